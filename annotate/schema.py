@@ -1,0 +1,89 @@
+"""One validation function for every record read or written: JSON Schema, then offsets."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from enum import Enum
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+from .errors import RecordError
+
+
+class Kind(str, Enum):
+    ARTICLE = "article"
+    PREDICTION = "prediction"
+    GOLD = "gold"
+    REPORT = "evaluation-report"
+
+
+def schema_dir() -> Path:
+    """`schemas/` beside the package in a source checkout, `annotate/_schemas` in a wheel."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "schemas", here / "_schemas"):
+        if (candidate / "defs.schema.json").is_file():
+            return candidate
+    raise FileNotFoundError(f"schemas/ not found beside {here}")
+
+
+@cache
+def _validator(kind: Kind) -> Draft202012Validator:
+    directory = schema_dir()
+    resources = []
+    for path in directory.glob("*.schema.json"):
+        contents = json.loads(path.read_text(encoding="utf-8"))
+        resources.append((contents["$id"], Resource.from_contents(contents)))
+    registry = Registry().with_resources(resources)
+    schema = json.loads((directory / f"{kind.value}.schema.json").read_text(encoding="utf-8"))
+    return Draft202012Validator(schema, registry=registry)
+
+
+def _pointer(path: Any) -> str:
+    return "/" + "/".join(str(part) for part in path) if path else "/"
+
+
+def _check_offsets(obj: Mapping[str, Any], where: str) -> None:
+    """What a schema cannot say: each span's text is text[start:end]; entities do not overlap."""
+    text = obj["text"]
+
+    def check(item: Mapping[str, Any], pointer: str) -> None:
+        start, end = item["start"], item["end"]
+        if not start < end <= len(text):
+            raise RecordError(f"offsets {start}..{end} outside the text (length {len(text)})",
+                              where=where, pointer=pointer)  # fmt: skip
+        if text[start:end] != item["text"]:
+            raise RecordError(
+                f"text[{start}:{end}] is {text[start:end]!r}, the span says {item['text']!r}",
+                where=where, pointer=pointer,
+            )
+
+    previous_end = 0
+    entity_offsets = set()
+    for i, span in enumerate(sorted(obj["spans"], key=lambda s: (s["start"], s["end"]))):
+        check(span, f"/spans/{i}")
+        if span["start"] < previous_end:
+            raise RecordError(f"entity {span['text']!r} overlaps the one before it",
+                              where=where, pointer=f"/spans/{i}")  # fmt: skip
+        previous_end = span["end"]
+        entity_offsets.add((span["start"], span["end"]))
+    for i, stance in enumerate(obj["stances"]):
+        check(stance, f"/stances/{i}")
+        for j, holder in enumerate(stance["holders"]):
+            check(holder, f"/stances/{i}/holders/{j}")
+            if (holder["start"], holder["end"]) not in entity_offsets:
+                raise RecordError(f"holder {holder['text']!r} is not one of the entity spans",
+                                  where=where, pointer=f"/stances/{i}/holders/{j}")  # fmt: skip
+
+
+def validate(obj: Any, kind: Kind, *, where: str = "") -> None:
+    """Raise RecordError naming `where` and the JSON pointer of the first problem."""
+    error = next(iter(sorted(_validator(kind).iter_errors(obj), key=lambda e: e.path)), None)
+    if error is not None:
+        raise RecordError(error.message, where=where, pointer=_pointer(error.absolute_path))
+    if kind in (Kind.PREDICTION, Kind.GOLD):
+        _check_offsets(obj, where)
