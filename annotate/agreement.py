@@ -19,7 +19,9 @@ from .records import Record
 def _annotator(record: Record) -> str:
     name = record.meta.get("annotator")
     if name in (None, ""):
-        raise EvaluationError(f"record {record.id!r} has no meta.annotator: export with --policy all")
+        raise EvaluationError(
+            f"record {record.id!r} has no meta.annotator: export with --policy all"
+        )
     return str(name)
 
 
@@ -52,20 +54,37 @@ def agreement(records: Iterable[Record]) -> dict[str, Any]:
             tp, fp, fn = tp + len(ea & eb), fp + len(eb - ea), fn + len(ea - eb)
         both = [(x, y) for x, y in zip(labels[a], labels[b], strict=True) if x and y]
         kappa = cohen_kappa_score([x for x, _ in both], [y for _, y in both]) if both else math.nan
-        pairs.append({"annotators": [a, b], "docs": len(shared),
-                      "entity_f1": metrics.prf(tp, fp, fn)["f1"],
-                      "stance_kappa": _finite(kappa), "sentences": len(both)})  # fmt: skip
+        pairs.append(
+            {
+                "annotators": [a, b],
+                "docs": len(shared),
+                "entity_f1": metrics.prf(tp, fp, fn)["f1"],
+                "stance_kappa": _finite(kappa),
+                "sentences": len(both),
+            }
+        )
     codes = {label: i for i, label in enumerate(metrics.SENTENCE_LABELS)}
-    data = np.array([[codes[x] if x else np.nan for x in labels[a]] for a in annotators], dtype=float)
+    data = np.array(
+        [[codes[x] if x else np.nan for x in labels[a]] for a in annotators], dtype=float
+    )
     alpha = math.nan
     values_present = len({v for v in data.flatten() if not math.isnan(v)})
     if len(annotators) > 1 and values_present > 1:
         alpha = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
     disagreements = [
-        {"id": doc_id, "sentence": k, "text": text,
-         "labels": {a: labels[a][u] for a in annotators if labels[a][u]}}
+        {
+            "id": doc_id,
+            "sentence": k,
+            "text": text,
+            "labels": {a: labels[a][u] for a in annotators if labels[a][u]},
+        }
         for u, (doc_id, k, text) in enumerate(units)
         if len({labels[a][u] for a in annotators if labels[a][u]}) > 1
-    ]  # fmt: skip
-    return {"annotators": annotators, "docs": len(by_doc), "pairs": pairs,
-            "stance_alpha": _finite(alpha), "disagreements": disagreements}  # fmt: skip
+    ]
+    return {
+        "annotators": annotators,
+        "docs": len(by_doc),
+        "pairs": pairs,
+        "stance_alpha": _finite(alpha),
+        "disagreements": disagreements,
+    }

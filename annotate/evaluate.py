@@ -54,14 +54,30 @@ def as_articles(records: Iterable[Record]) -> Iterator[Article]:
 
 
 def _nervaluate_spans(record: Record, labels: set[str]) -> list[dict[str, Any]]:
-    return [{"label": e.label, "start": e.start, "end": e.end - 1}  # nervaluate: inclusive end
-            for e in record.spans if e.label in labels]  # fmt: skip
+    return [
+        {"label": e.label, "start": e.start, "end": e.end - 1}  # nervaluate: inclusive end
+        for e in record.spans
+        if e.label in labels
+    ]
 
 
 def _scheme_dict(result: Any) -> dict[str, Any]:
     out = asdict(result)
-    return {key: out[key] for key in ("precision", "recall", "f1", "correct", "incorrect",
-                                      "partial", "missed", "spurious", "possible", "actual")}  # fmt: skip
+    return {
+        key: out[key]
+        for key in (
+            "precision",
+            "recall",
+            "f1",
+            "correct",
+            "incorrect",
+            "partial",
+            "missed",
+            "spurious",
+            "possible",
+            "actual",
+        )
+    }
 
 
 def score_entities(pairs: list[tuple[Record, Record]], labels: list[str]) -> dict[str, Any]:
@@ -87,8 +103,18 @@ def score_entities(pairs: list[tuple[Record, Record]], labels: list[str]) -> dic
 
 
 def _empty_scheme() -> dict[str, Any]:
-    keys = ("precision", "recall", "f1", "correct", "incorrect", "partial", "missed", "spurious",
-            "possible", "actual")  # fmt: skip
+    keys = (
+        "precision",
+        "recall",
+        "f1",
+        "correct",
+        "incorrect",
+        "partial",
+        "missed",
+        "spurious",
+        "possible",
+        "actual",
+    )
     return dict.fromkeys(keys, 0)
 
 
@@ -101,18 +127,28 @@ def score_stance(pairs: list[tuple[Record, Record]]) -> tuple[dict[str, Any], in
         matched = metrics.count_stances(pred, gold, counts)
         claim_edits += metrics.claim_edits(pred, gold, matched)
         sentences = metrics.sentence_spans(gold.text)
-        for g, p in zip(metrics.sentence_labels(gold, sentences),
-                        metrics.sentence_labels(pred, sentences), strict=True):  # fmt: skip
+        for g, p in zip(
+            metrics.sentence_labels(gold, sentences),
+            metrics.sentence_labels(pred, sentences),
+            strict=True,
+        ):
             confusion[labels.index(g)][labels.index(p)] += 1
-    per_label = {label: metrics.prf(counts.tp[label], counts.fp[label], counts.fn[label])
-                 for label in metrics.STANCE_LABELS}  # fmt: skip
+    per_label = {
+        label: metrics.prf(counts.tp[label], counts.fp[label], counts.fn[label])
+        for label in metrics.STANCE_LABELS
+    }
     stance = {
         "per_label": per_label,
         "f_avg": sum(per_label[label]["f1"] for label in metrics.STANCE_LABELS) / 2,
-        "holder_accuracy": counts.holders_ok / counts.holders_total if counts.holders_total else 0.0,
+        "holder_accuracy": counts.holders_ok / counts.holders_total
+        if counts.holders_total
+        else 0.0,
         "holders": {"correct": counts.holders_ok, "matched_claims": counts.holders_total},
-        "confusion": {"gold_rows": list(labels), "predicted_columns": list(labels),
-                      "matrix": confusion},  # fmt: skip
+        "confusion": {
+            "gold_rows": list(labels),
+            "predicted_columns": list(labels),
+            "matrix": confusion,
+        },
     }
     return stance, claim_edits
 
@@ -128,18 +164,26 @@ def evaluate(pairing: Pairing, *, labels: list[str] | None = None) -> dict[str, 
     stance, claim_edits = score_stance(pairs)
     wanted = set(labels)
     entity_edits = sum(
-        metrics.entity_edits([e for e in p.spans if e.label in wanted],
-                             [e for e in g.spans if e.label in wanted])  # fmt: skip
+        metrics.entity_edits(
+            [e for e in p.spans if e.label in wanted], [e for e in g.spans if e.label in wanted]
+        )
         for g, p in pairs
     )
-    gold_items = sum(len([e for e in g.spans if e.label in wanted]) + len(g.stances) for g, _ in pairs)
+    gold_items = sum(
+        len([e for e in g.spans if e.label in wanted]) + len(g.stances) for g, _ in pairs
+    )
     return {
         "docs": len(pairs),
         "missing": {"predictions": pairing.missing_predictions, "gold": pairing.missing_gold},
         "labels": labels,
         "ner": ner,
         "stance": stance,
-        "correction_effort": {"entity_edits": entity_edits, "claim_edits": claim_edits,
-                              "gold_items": gold_items},  # fmt: skip
-        "correction_effort_per_100": 100 * (entity_edits + claim_edits) / gold_items if gold_items else 0.0,
+        "correction_effort": {
+            "entity_edits": entity_edits,
+            "claim_edits": claim_edits,
+            "gold_items": gold_items,
+        },
+        "correction_effort_per_100": 100 * (entity_edits + claim_edits) / gold_items
+        if gold_items
+        else 0.0,
     }

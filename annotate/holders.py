@@ -22,14 +22,51 @@ OPENING_PUNCT = ("“", '"', "‘", "'", "[", "(")
 TITLE_WINDOW = 4
 # Descriptions of collective actors, and the entity labels they are linked to.
 COLLECTIVE_NOUNS = {
-    **dict.fromkeys(("group", "organization", "organisation", "movement", "militia", "party",
-                     "faction", "militant"), ["ORG"]),
-    **dict.fromkeys(("government", "administration", "cabinet", "country", "state", "regime",
-                     "ministry", "military", "army", "force"), ["GPE", "ORG"]),
-    **dict.fromkeys(("official", "envoy", "diplomat", "negotiator", "mediator", "leader",
-                     "actor", "authority", "side", "representative", "delegation"),
-                    ["GPE", "ORG", "NORP"]),
-}  # fmt: skip
+    **{
+        key: ["ORG"]
+        for key in (
+            "group",
+            "organization",
+            "organisation",
+            "movement",
+            "militia",
+            "party",
+            "faction",
+            "militant",
+        )
+    },
+    **{
+        key: ["GPE", "ORG", "NORP"]
+        for key in (
+            "government",
+            "administration",
+            "cabinet",
+            "country",
+            "state",
+            "regime",
+            "ministry",
+            "military",
+            "army",
+            "force",
+        )
+    },
+    **{
+        key: ["GPE", "ORG", "NORP"]
+        for key in (
+            "official",
+            "envoy",
+            "diplomat",
+            "negotiator",
+            "mediator",
+            "leader",
+            "actor",
+            "authority",
+            "side",
+            "representative",
+            "delegation",
+        )
+    },
+}
 
 
 def entity_of(token: Token) -> Span | None:
@@ -59,7 +96,7 @@ def subject_of(anchor: Token) -> Token | None:
         objects = [c for c in node.head.children if c.dep_ == "dobj" and c.i < node.i]
         if node.dep_ == "xcomp" and objects:
             return objects[0]
-        if node.head is node:
+        if node.head == node:
             return None
         node = node.head
     return None
@@ -119,8 +156,10 @@ def resolve_actor(subject: Token) -> list[Span]:
     if subject.dep_ == "appos" and entity_of(subject.head) is not None:
         return [entity_of(subject.head)]
     lower, lemma = subject.lower_, subject.lemma_.lower()
-    pronoun_labels = {**dict.fromkeys(PERSON_PRONOUNS, ["PERSON"]),
-                      **dict.fromkeys(GROUP_PRONOUNS, ["ORG", "GPE"])}  # fmt: skip
+    pronoun_labels = {
+        **{key: ["PERSON"] for key in PERSON_PRONOUNS},
+        **{key: ["ORG", "GPE"] for key in GROUP_PRONOUNS},
+    }
     if lower in pronoun_labels:
         found = _salient(doc, subject.i, pronoun_labels[lower])
         return [found] if found else []
@@ -128,17 +167,25 @@ def resolve_actor(subject: Token) -> list[Span]:
         person = _titled_person(subject)
         if person is not None:
             return [person]
-    modifiers = [t for t in subject.subtree if t.i <= subject.i or t.dep_ in ("prep", "pobj", "conj")]
+    modifiers = [
+        t for t in subject.subtree if t.i <= subject.i or t.dep_ in ("prep", "pobj", "conj")
+    ]
     if lemma in COLLECTIVE_NOUNS or lower in PERSON_TITLES:
         # "Senior U.S. officials", "Israel's security cabinet"; but "Biden's adviser" is not Biden
-        named = [e for e in _named_in(modifiers) if e.label_ != "PERSON" or e.root.dep_ != "poss"]
+        labels = COLLECTIVE_NOUNS.get(lemma, ["PERSON"])
+        # "the Palestinian group" is an ORG described by a nationality, not the nationality
+        named = [
+            e
+            for e in _named_in(modifiers)
+            if (e.label_ in labels and e.root.dep_ != "poss")
+            or (e.label_ in ("GPE", "ORG") and e.root.dep_ == "poss")
+        ]
         if named:
             return named
-        labels = COLLECTIVE_NOUNS.get(lemma, ["PERSON"])
         found = _salient(doc, subject.i, labels) or _salient_after(doc, subject.i, labels)
         return [found] if found else []
     owner = next((c for c in subject.children if c.dep_ == "poss"), None)
-    if owner is not None and owner is not subject:
+    if owner is not None and owner != subject:
         return resolve_actor(owner)  # "Qassem's willingness ..."
     return []
 
@@ -159,7 +206,10 @@ def claim_extent(anchor: Token, cue: Token, excluded: set[int], cut_starts: Iter
     doc = anchor.doc
     cut_words = set(cut_starts)
     keep = {t.i for t in anchor.subtree} - excluded
-    for child in anchor.children:
+    path = [cue]
+    while path[-1] != anchor and path[-1].head != path[-1]:
+        path.append(path[-1].head)
+    for child in (c for node in path for c in node.children):
         first = child.left_edge
         trailing = child.i > cue.i and cue not in child.subtree
         circumstantial = first.lower_ in cut_words and (
@@ -167,7 +217,8 @@ def claim_extent(anchor: Token, cue: Token, excluded: set[int], cut_starts: Iter
             or (child.dep_ in ("prep", "npadvmod") and doc[first.i - 1].is_punct)
             or any(gc.dep_ == "pcomp" for gc in child.children)
         )
-        if (trailing and circumstantial) or (child.dep_ == "mark" and child.i < cue.i):
+        leading_mark = child.dep_ == "mark" and child.i < cue.i and child.head == anchor
+        if (trailing and circumstantial) or leading_mark:
             keep -= {t.i for t in child.subtree}
     start = end = cue.i
     while start - 1 in keep:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -17,13 +18,16 @@ from .schema import Kind, validate
 
 
 def iter_json_lines(path: Path) -> Iterator[tuple[int, Any]]:
-    """Yield (line number, object) pairs; blank lines are skipped, bad JSON raises RecordError."""
+    """Yield (line number, object); blank lines skipped, bad JSON raises RecordError.
+
+    The stdlib parser, not srsly's ujson: ujson reads 0.7 as 0.7000000000000001.
+    """
     with path.open("r", encoding="utf-8") as handle:
         for line_no, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
             try:
-                yield line_no, srsly.json_loads(line)
+                yield line_no, json.loads(line)
             except ValueError as e:
                 raise RecordError(f"invalid JSON: {e}", where=f"{path}:{line_no}") from e
 
@@ -60,7 +64,7 @@ def write_dicts(path: str | Path, objects: Iterable[dict[str, Any]], kind: Kind)
 
     def checked() -> Iterator[dict[str, Any]]:
         nonlocal count
-        for count, obj in enumerate(objects, start=1):  # noqa: B007
+        for count, obj in enumerate(objects, start=1):
             validate(obj, kind, where=f"{path} record {count}")
             yield obj
 

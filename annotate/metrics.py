@@ -34,10 +34,14 @@ def claims_match(pred: Stance, gold: Stance) -> bool:
 def match_claims(pred: Sequence[Stance], gold: Sequence[Stance]) -> list[tuple[int, int]]:
     """One-to-one matching, largest overlap first (deterministic)."""
     pairs = sorted(
-        ((overlap(p, g), i, j) for i, p in enumerate(pred) for j, g in enumerate(gold)
-         if claims_match(p, g)),
+        (
+            (overlap(p, g), i, j)
+            for i, p in enumerate(pred)
+            for j, g in enumerate(gold)
+            if claims_match(p, g)
+        ),
         key=lambda t: (-t[0], t[1], t[2]),
-    )  # fmt: skip
+    )
     used_p: set[int] = set()
     used_g: set[int] = set()
     matched = []
@@ -141,9 +145,15 @@ def _edits(rest_p: Sequence, rest_g: Sequence) -> int:
 
 
 def claim_edits(pred: Record, gold: Record, matched: list[tuple[int, int]]) -> int:
-    exact = [(i, j) for i, j in matched
-             if (pred.stances[i].start, pred.stances[i].end) == (gold.stances[j].start, gold.stances[j].end)]  # fmt: skip # noqa: E501
-    holder_fixes = sum(1 for i, j in matched if not holder_correct(pred.stances[i], gold.stances[j]))
+    exact = [
+        (i, j)
+        for i, j in matched
+        if (pred.stances[i].start, pred.stances[i].end)
+        == (gold.stances[j].start, gold.stances[j].end)
+    ]
+    holder_fixes = sum(
+        1 for i, j in matched if not holder_correct(pred.stances[i], gold.stances[j])
+    )
     done_p, done_g = {i for i, _ in exact}, {j for _, j in exact}
     rest_p = [s for i, s in enumerate(pred.stances) if i not in done_p]
     rest_g = [s for j, s in enumerate(gold.stances) if j not in done_g]

@@ -31,28 +31,58 @@ def build_pipeline(model: str = DEFAULT_MODEL) -> Language:
 
 def model_version(nlp: Language) -> str:
     meta = nlp.meta
-    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}-{meta.get('version', '0')}+{stance.STANCE_VERSION}"  # noqa: E501
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}-{meta.get('version', '0')}+{stance.STANCE_VERSION}"
 
 
 def doc_to_record(doc: Doc, article: Article, version: str) -> Record:
     spans = tuple(
-        Entity(start=e.start_char, end=e.end_char, label=e.label_, text=e.text,
-               score=ENTITY_SCORE, token_start=e.start, token_end=e.end - 1)  # fmt: skip
+        Entity(
+            start=e.start_char,
+            end=e.end_char,
+            label=e.label_,
+            text=e.text,
+            score=ENTITY_SCORE,
+            token_start=e.start,
+            token_end=e.end - 1,
+        )
         for e in doc.ents
     )
     claims = []
     for claim in doc.spans.get(SPAN_KEY, []):
-        holders = tuple(Holder(doc[s:e].start_char, doc[s:e].end_char, doc[s:e].text)
-                        for s, e in claim._.holders or [])  # fmt: skip
-        claims.append(Stance(start=claim.start_char, end=claim.end_char, label=claim.label_,
-                             text=claim.text, holders=holders, score=claim._.score,
-                             cue=claim._.cue))  # fmt: skip
+        holders = tuple(
+            Holder(doc[s:e].start_char, doc[s:e].end_char, doc[s:e].text)
+            for s, e in claim._.holders or []
+        )
+        claims.append(
+            Stance(
+                start=claim.start_char,
+                end=claim.end_char,
+                label=claim.label_,
+                text=claim.text,
+                holders=holders,
+                score=claim._.score,
+                cue=claim._.cue,
+            )
+        )
     tokens = tuple(
-        {"text": t.text, "start": t.idx, "end": t.idx + len(t.text), "id": t.i, "ws": bool(t.whitespace_)}
+        {
+            "text": t.text,
+            "start": t.idx,
+            "end": t.idx + len(t.text),
+            "id": t.i,
+            "ws": bool(t.whitespace_),
+        }
         for t in doc
-    )  # fmt: skip
-    return Record(id=article.id, text=article.text, spans=spans, stances=tuple(claims),
-                  meta=dict(article.meta), model_version=version, tokens=tokens)  # fmt: skip
+    )
+    return Record(
+        id=article.id,
+        text=article.text,
+        spans=spans,
+        stances=tuple(claims),
+        meta=dict(article.meta),
+        model_version=version,
+        tokens=tokens,
+    )
 
 
 @dataclass

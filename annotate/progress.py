@@ -18,14 +18,25 @@ from rich.progress import (
 T = TypeVar("T")
 
 
-def track(items: Iterable[T], *, description: str, total: int | None = None,
-          console: Console | None = None) -> Iterator[T]:  # fmt: skip
+def track(
+    items: Iterable[T],
+    *,
+    description: str,
+    total: int | None = None,
+    console: Console | None = None,
+) -> Iterator[T]:
     """Yield items while a progress bar (or a counter, with no total) runs on stderr."""
     console = console or Console(stderr=True)
-    columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-               MofNCompleteColumn() if total else TextColumn("{task.completed}"),
-               TimeElapsedColumn()]  # fmt: skip
-    with Progress(*columns, console=console, transient=False, disable=not console.is_terminal) as bar:
+    columns = [
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn() if total else TextColumn("{task.completed}"),
+        TimeElapsedColumn(),
+    ]
+    with Progress(
+        *columns, console=console, transient=False, disable=not console.is_terminal
+    ) as bar:
         task = bar.add_task(description, total=total)
         for item in items:
             yield item

@@ -10,9 +10,25 @@ from .hashing import input_hash, task_hash
 
 STANCE_LABELS = ("SUPPORTS", "REJECTS")
 ENTITY_LABELS = (
-    "PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW",
-    "LANGUAGE", "DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL",
-)  # fmt: skip
+    "PERSON",
+    "NORP",
+    "FAC",
+    "ORG",
+    "GPE",
+    "LOC",
+    "PRODUCT",
+    "EVENT",
+    "WORK_OF_ART",
+    "LAW",
+    "LANGUAGE",
+    "DATE",
+    "TIME",
+    "PERCENT",
+    "MONEY",
+    "QUANTITY",
+    "ORDINAL",
+    "CARDINAL",
+)
 
 
 @dataclass(frozen=True)
@@ -26,8 +42,12 @@ class Article:
         return input_hash(self.text)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "text": self.text, "meta": dict(self.meta),
-                "_input_hash": self.input_hash}  # fmt: skip
+        return {
+            "id": self.id,
+            "text": self.text,
+            "meta": dict(self.meta),
+            "_input_hash": self.input_hash,
+        }
 
 
 @dataclass(frozen=True)
@@ -51,10 +71,17 @@ class Entity:
     token_end: int | None = None  # inclusive, as Prodigy writes it
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"start": self.start, "end": self.end, "label": self.label,
-                               "text": self.text}  # fmt: skip
-        optional = {"token_start": self.token_start, "token_end": self.token_end,
-                    "score": self.score}  # fmt: skip
+        out: dict[str, Any] = {
+            "start": self.start,
+            "end": self.end,
+            "label": self.label,
+            "text": self.text,
+        }
+        optional = {
+            "token_start": self.token_start,
+            "token_end": self.token_end,
+            "score": self.score,
+        }
         out.update({key: value for key, value in optional.items() if value is not None})
         return out
 
@@ -70,9 +97,13 @@ class Stance:
     cue: str | None = None  # the rule that fired, shown to annotators
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"start": self.start, "end": self.end, "label": self.label,
-                               "text": self.text,
-                               "holders": [h.to_dict() for h in self.holders]}  # fmt: skip
+        out: dict[str, Any] = {
+            "start": self.start,
+            "end": self.end,
+            "label": self.label,
+            "text": self.text,
+            "holders": [h.to_dict() for h in self.holders],
+        }
         if self.score is not None:
             out["score"] = self.score
         if self.cue is not None:
@@ -124,16 +155,29 @@ class Record:
             id=str(obj.get("id") or obj["_input_hash"]),
             text=obj["text"],
             spans=tuple(
-                Entity(start=s["start"], end=s["end"], label=s["label"], text=s["text"],
-                       score=s.get("score"), token_start=s.get("token_start"),
-                       token_end=s.get("token_end"))  # fmt: skip
+                Entity(
+                    start=s["start"],
+                    end=s["end"],
+                    label=s["label"],
+                    text=s["text"],
+                    score=s.get("score"),
+                    token_start=s.get("token_start"),
+                    token_end=s.get("token_end"),
+                )
                 for s in obj.get("spans", [])
             ),
             stances=tuple(
-                Stance(start=s["start"], end=s["end"], label=s["label"], text=s["text"],
-                       holders=tuple(Holder(h["start"], h["end"], h["text"])
-                                     for h in s.get("holders", [])),
-                       score=s.get("score"), cue=s.get("cue"))  # fmt: skip
+                Stance(
+                    start=s["start"],
+                    end=s["end"],
+                    label=s["label"],
+                    text=s["text"],
+                    holders=tuple(
+                        Holder(h["start"], h["end"], h["text"]) for h in s.get("holders", [])
+                    ),
+                    score=s.get("score"),
+                    cue=s.get("cue"),
+                )
                 for s in obj.get("stances", [])
             ),
             meta=dict(obj.get("meta", {})),

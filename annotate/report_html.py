@@ -36,7 +36,8 @@ def _heatmap(confusion: dict[str, Any]) -> str:
     body = ""
     for label, row in zip(confusion["gold_rows"], matrix, strict=True):
         cells = "".join(
-            f'<td style="background:rgba(76,120,168,{0.1 + 0.9 * n / top:.2f})">{n}</td>' for n in row
+            f'<td style="background:rgba(76,120,168,{0.1 + 0.9 * n / top:.2f})">{n}</td>'
+            for n in row
         )
         body += f"<tr><th>gold {html.escape(label)}</th>{cells}</tr>"
     return f"<h3>Sentence-level stance confusion</h3><table><tr><th></th>{head}</tr>{body}</table>"
@@ -46,13 +47,21 @@ def _marked(record: Record, other: Record, missing_tag: str) -> str:
     """displaCy markup of `record`'s entities; ones absent from `other` carry `missing_tag`."""
     others = {(e.start, e.end, e.label) for e in other.spans}
     ents = [
-        {"start": e.start, "end": e.end,
-         "label": e.label if (e.start, e.end, e.label) in others else f"{e.label} {missing_tag}"}
+        {
+            "start": e.start,
+            "end": e.end,
+            "label": e.label if (e.start, e.end, e.label) in others else f"{e.label} {missing_tag}",
+        }
         for e in record.spans
-    ]  # fmt: skip
+    ]
     colors = {e["label"]: "#ffb3b3" for e in ents if e["label"].endswith(missing_tag)}
-    return displacy.render({"text": record.text, "ents": ents, "title": None}, style="ent",
-                           manual=True, page=False, options={"colors": colors})  # fmt: skip
+    return displacy.render(
+        {"text": record.text, "ents": ents, "title": None},
+        style="ent",
+        manual=True,
+        page=False,
+        options={"colors": colors},
+    )
 
 
 def _claims(record: Record, other: Record) -> str:
@@ -77,7 +86,7 @@ def render_report(report: dict[str, Any], pairs: list[tuple[Record, Record]], *,
         f"<tr><th>stance F_avg</th><td>{report['stance']['f_avg']:.3f}</td></tr>"
         f"<tr><th>holder accuracy</th><td>{report['stance']['holder_accuracy']:.3f}</td></tr>"
         f"<tr><th>correction edits / 100 gold items</th><td>{report['correction_effort_per_100']:.1f}</td></tr></table>"
-    )  # fmt: skip
+    )
     docs = "".join(
         f"<h3>{html.escape(gold.id)}</h3><div class='pair'>"
         f"<div><h4>gold</h4>{_marked(gold, pred, MISSED)}{_claims(gold, pred)}</div>"

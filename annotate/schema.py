@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from enum import Enum
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,7 @@ from referencing import Registry, Resource
 from .errors import RecordError
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     ARTICLE = "article"
     PREDICTION = "prediction"
     GOLD = "gold"
@@ -54,12 +54,16 @@ def _check_offsets(obj: Mapping[str, Any], where: str) -> None:
     def check(item: Mapping[str, Any], pointer: str) -> None:
         start, end = item["start"], item["end"]
         if not start < end <= len(text):
-            raise RecordError(f"offsets {start}..{end} outside the text (length {len(text)})",
-                              where=where, pointer=pointer)  # fmt: skip
+            raise RecordError(
+                f"offsets {start}..{end} outside the text (length {len(text)})",
+                where=where,
+                pointer=pointer,
+            )
         if text[start:end] != item["text"]:
             raise RecordError(
                 f"text[{start}:{end}] is {text[start:end]!r}, the span says {item['text']!r}",
-                where=where, pointer=pointer,
+                where=where,
+                pointer=pointer,
             )
 
     previous_end = 0
@@ -67,8 +71,11 @@ def _check_offsets(obj: Mapping[str, Any], where: str) -> None:
     for i, span in enumerate(sorted(obj["spans"], key=lambda s: (s["start"], s["end"]))):
         check(span, f"/spans/{i}")
         if span["start"] < previous_end:
-            raise RecordError(f"entity {span['text']!r} overlaps the one before it",
-                              where=where, pointer=f"/spans/{i}")  # fmt: skip
+            raise RecordError(
+                f"entity {span['text']!r} overlaps the one before it",
+                where=where,
+                pointer=f"/spans/{i}",
+            )
         previous_end = span["end"]
         entity_offsets.add((span["start"], span["end"]))
     for i, stance in enumerate(obj["stances"]):
@@ -76,8 +83,11 @@ def _check_offsets(obj: Mapping[str, Any], where: str) -> None:
         for j, holder in enumerate(stance["holders"]):
             check(holder, f"/stances/{i}/holders/{j}")
             if (holder["start"], holder["end"]) not in entity_offsets:
-                raise RecordError(f"holder {holder['text']!r} is not one of the entity spans",
-                                  where=where, pointer=f"/stances/{i}/holders/{j}")  # fmt: skip
+                raise RecordError(
+                    f"holder {holder['text']!r} is not one of the entity spans",
+                    where=where,
+                    pointer=f"/stances/{i}/holders/{j}",
+                )
 
 
 def validate(obj: Any, kind: Kind, *, where: str = "") -> None:

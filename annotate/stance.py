@@ -20,8 +20,24 @@ from . import stance_rules as rules
 from .holders import actors_before, claim_extent, resolve_actor, subject_of
 
 STANCE_VERSION = "stance-rules-0.1"
-CLIMB_DEPS = ("xcomp", "ccomp", "conj", "acl", "advcl", "prep", "pobj", "pcomp", "dobj",
-              "attr", "acomp", "oprd", "compound", "amod", "nmod", "dative")  # fmt: skip
+CLIMB_DEPS = (
+    "xcomp",
+    "ccomp",
+    "conj",
+    "acl",
+    "advcl",
+    "prep",
+    "pobj",
+    "pcomp",
+    "dobj",
+    "attr",
+    "acomp",
+    "oprd",
+    "compound",
+    "amod",
+    "nmod",
+    "dative",
+)
 FLIP = {"SUPPORTS": "REJECTS", "REJECTS": "SUPPORTS"}
 MAX_HOPS = 8
 
@@ -62,32 +78,63 @@ class CeasefireStance:
         scope = [cue, cue.head] if cue.dep_ in ("dobj", "acomp", "attr") else [cue]
         return any(c.dep_ == "neg" or c.lower_ == "no" for t in scope for c in t.children)
 
+    def governed_by_rejection(self, cue: Token, anchor: Token) -> bool:
+        """'refused to agree to a ceasefire': a rejecting verb above the cue reverses it."""
+        node = cue
+        while node != anchor and node.head != node:
+            node = node.head
+            if self.cue_label(node) == "REJECTS":
+                return True
+        return False
+
     def hypothetical(self, cue: Token) -> bool:
         """True when the cue sits in an if/whether clause (a condition or open question)."""
         node = cue
         for _ in range(MAX_HOPS):
-            if any(c.dep_ == "mark" and c.lower_ in self.settings["hypothetical_marks"]
-                   for c in node.children):  # fmt: skip
+            if any(
+                c.dep_ == "mark" and c.lower_ in self.settings["hypothetical_marks"]
+                for c in node.children
+            ):
                 return True
-            if node.dep_ in ("ccomp", "advcl", "relcl", "ROOT") and node is not cue:
+            if node.dep_ in ("ccomp", "advcl", "relcl", "ROOT") and node != cue:
                 return node.lemma_.lower() in self.settings["uncertain_heads"]
             node = node.head
         return False
 
     def find_cue(self, target: Token) -> Token | None:
+        """The nearest cue above the target; a position ("ready") beats an activity ("talks")."""
+        cue = self._nearest_cue(target)
+        if cue is None or cue.lemma_.lower() not in self.activity:
+            return cue
+        node = cue
+        for _ in range(MAX_HOPS):
+            if node.head == node or any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children):
+                break
+            node = node.head
+            if self.cue_label(node) and node.lemma_.lower() not in self.activity:
+                return node
+        return cue
+
+    def _nearest_cue(self, target: Token) -> Token | None:
         node, previous = target.head, target
         for _ in range(MAX_HOPS):
-            if any(c.dep_ == "mark" and c.lower_ in self.settings["hypothetical_marks"]
-                   for c in previous.children) and previous is not target:  # fmt: skip
+            if (
+                any(
+                    c.dep_ == "mark" and c.lower_ in self.settings["hypothetical_marks"]
+                    for c in previous.children
+                )
+                and previous != target
+            ):
                 return None
             if self.cue_label(node):
                 return node
-            objects = [c for c in node.children
-                       if c.dep_ in ("dobj", "acomp", "attr") and c is not previous]  # fmt: skip
+            objects = [
+                c for c in node.children if c.dep_ in ("dobj", "acomp", "attr") and c != previous
+            ]
             found = next((c for c in objects if self.cue_label(c)), None)
             if found is not None:
                 return found
-            if node.head is node:
+            if node.head == node:
                 return None
             node, previous = node.head, node
         return None
@@ -111,13 +158,15 @@ class CeasefireStance:
         node = cue
         for _ in range(MAX_HOPS):
             head = node.head
-            if head is node or node.dep_ not in CLIMB_DEPS:
+            if head == node or node.dep_ not in CLIMB_DEPS:
                 break
-            if node.dep_ == "advcl" and any(c.dep_ == "mark" for c in node.children):
+            into_cue = node.dep_ in ("xcomp", "ccomp", "advcl") and self.cue_label(head) is not None
+            marks = [c.lower_ for c in node.children if c.dep_ == "mark"]
+            if node.dep_ == "advcl" and marks and not (into_cue and marks == ["for"]):
                 break
             has_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children)
             into_speech = node.dep_ in ("ccomp", "conj") and head.lemma_ in self.speech
-            if has_subject and (node.lemma_ in self.speech or not into_speech):
+            if has_subject and not into_cue and (node.lemma_ in self.speech or not into_speech):
                 break  # the clause has its own actor (or is itself a report by one)
             owned = any(c.dep_ == "poss" for c in node.children)
             if node.pos_ == "NOUN" and owned and node.dep_ not in ("dobj", "attr"):
@@ -142,8 +191,11 @@ class CeasefireStance:
             if cue is None or self.hypothetical(cue):
                 continue
             label = self.cue_label(cue)
-            label = FLIP[label] if self.negated(cue) else label
             anchor = self.anchor_of(cue)
+            flips = self.negated(cue) + (
+                label == "SUPPORTS" and self.governed_by_rejection(cue, anchor)
+            )
+            label = FLIP[label] if flips % 2 else label
             previous = found.get(anchor.i)
             if previous is None or (strong and not previous.strong_target):
                 name = f"{label.lower()}:{cue.lemma_.lower()}"
@@ -151,7 +203,9 @@ class CeasefireStance:
         for sent in doc.sents:
             for vow in self.continuation_vows(sent):
                 anchor = self.anchor_of(vow)
-                found[anchor.i] = Candidate(anchor, vow, "REJECTS", f"rejects:not-{vow.lemma_}-until", True)  # fmt: skip
+                negated = any(c.dep_ == "neg" for c in vow.children)
+                name = f"rejects:{'not-' if negated else ''}{vow.lemma_}-until"
+                found[anchor.i] = Candidate(anchor, vow, "REJECTS", name, True)
         return sorted(found.values(), key=lambda c: c.anchor.i)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -195,7 +249,10 @@ def merge_claims(claims: list[Span]) -> list[Span]:
                 continue
             trimmed = Span(claim.doc, kept[-1].end, claim.end, label=claim.label_)
             trimmed._.holders, trimmed._.cue, trimmed._.score = (
-                claim._.holders, claim._.cue, claim._.score)  # fmt: skip
+                claim._.holders,
+                claim._.cue,
+                claim._.score,
+            )
             claim = trimmed
         kept.append(claim)
     return kept
@@ -221,5 +278,7 @@ DEFAULT_SETTINGS = {
     requires=["token.dep", "token.lemma", "doc.ents"],
     assigns=["doc.spans"],
 )
-def make_ceasefire_stance(nlp: Language, name: str, span_key: str, settings: dict) -> CeasefireStance:
+def make_ceasefire_stance(
+    nlp: Language, name: str, span_key: str, settings: dict
+) -> CeasefireStance:
     return CeasefireStance(nlp, name, span_key=span_key, settings={**DEFAULT_SETTINGS, **settings})
