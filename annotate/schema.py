@@ -1,4 +1,9 @@
-"""One validation function for every record read or written: JSON Schema, then offsets."""
+"""One validation function for every record read or written: JSON Schema, then offsets.
+
+Records are checked on the hot path by fastjsonschema (the schemas compiled to Python, with
+their cross-file references inlined); when a record fails, jsonschema re-checks it against the
+same schemas for its best message and JSON pointer.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import fastjsonschema
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
@@ -41,6 +47,29 @@ def _validator(kind: Kind) -> Draft202012Validator:
     registry = Registry().with_resources(resources)
     schema = json.loads((directory / f"{kind.value}.schema.json").read_text(encoding="utf-8"))
     return Draft202012Validator(schema, registry=registry)
+
+
+def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
+    """Replace every `$ref` to a `$defs` entry by the definition itself (no recursion here)."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and "#/$defs/" in ref:
+            inlined = _inline_refs(defs[ref.rsplit("/", 1)[1]], defs)
+            return {**inlined, **{k: _inline_refs(v, defs) for k, v in node.items() if k != "$ref"}}
+        return {k: _inline_refs(v, defs) for k, v in node.items() if k not in ("$id", "$schema")}
+    if isinstance(node, list):
+        return [_inline_refs(item, defs) for item in node]
+    return node
+
+
+@cache
+def _fast_validator(kind: Kind) -> Any:
+    directory = schema_dir()
+    schema = json.loads((directory / f"{kind.value}.schema.json").read_text(encoding="utf-8"))
+    shared = json.loads((directory / "defs.schema.json").read_text(encoding="utf-8"))["$defs"]
+    defs = {**shared, **schema.get("$defs", {})}
+    bundled = _inline_refs({k: v for k, v in schema.items() if k != "$defs"}, defs)
+    return fastjsonschema.compile(bundled)
 
 
 def _pointer(path: Any) -> str:
@@ -92,8 +121,15 @@ def _check_offsets(obj: Mapping[str, Any], where: str) -> None:
 
 def validate(obj: Any, kind: Kind, *, where: str = "") -> None:
     """Raise RecordError naming `where` and the JSON pointer of the first problem."""
-    error = next(iter(sorted(_validator(kind).iter_errors(obj), key=lambda e: e.path)), None)
-    if error is not None:
-        raise RecordError(error.message, where=where, pointer=_pointer(error.absolute_path))
+    try:
+        _fast_validator(kind)(obj)
+    except fastjsonschema.JsonSchemaValueException as fast_error:
+        error = next(iter(sorted(_validator(kind).iter_errors(obj), key=lambda e: e.path)), None)
+        if error is None:  # the two validators disagree: report what the fast one saw
+            path = _pointer(fast_error.path[1:])
+            raise RecordError(fast_error.message, where=where, pointer=path) from fast_error
+        raise RecordError(
+            error.message, where=where, pointer=_pointer(error.absolute_path)
+        ) from None
     if kind in (Kind.PREDICTION, Kind.GOLD):
         _check_offsets(obj, where)

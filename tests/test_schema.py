@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import copy
+import json
 
 import pytest
 import srsly
@@ -125,3 +126,38 @@ def test_version_and_help():
     for command in ("load", "validate", "preannotate", "evaluate", "agreement"):
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0 and "Usage" in result.output
+
+
+@pytest.mark.parametrize("name", ["article", "prediction", "gold", "evaluation-report", "defs"])
+def test_schemas_are_valid_draft_2020_12(name):
+    from jsonschema import Draft202012Validator
+
+    from annotate.schema import schema_dir
+
+    Draft202012Validator.check_schema(
+        json.loads((schema_dir() / f"{name}.schema.json").read_text())
+    )
+
+
+@pytest.mark.parametrize("kind", [Kind.GOLD, Kind.PREDICTION])
+def test_fast_and_reference_validators_agree(kind):
+    from jsonschema import Draft202012Validator  # noqa: F401
+
+    from annotate.schema import _fast_validator, _validator
+
+    samples = [
+        GOOD,
+        broken(("spans", 0, "label"), "PER"),
+        broken(("stances", 0, "start"), -1),
+        {**GOOD, "tokens": [{"text": "x"}]},
+        {**GOOD, "_input_hash": 2**40},
+        {"text": "x"},
+    ]
+    for sample in samples:
+        reference_ok = not list(_validator(kind).iter_errors(sample))
+        try:
+            _fast_validator(kind)(sample)
+            fast_ok = True
+        except Exception:
+            fast_ok = False
+        assert fast_ok == reference_ok, sample

@@ -1,0 +1,59 @@
+"""Helpers shared by the benchmark scripts: synthetic corpora from the seeds, child timing."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "benchmarks" / "out"
+
+
+def seed_sentences() -> list[str]:
+    from annotate.corpus import read_articles
+
+    sentences = []
+    for article in read_articles([ROOT / "seeds"]):
+        for line in article.text.split("\n"):
+            sentences += [s for s in re.split(r"(?<=[.!?])\s+", line) if len(s.split()) > 3]
+    return sentences
+
+
+def synthetic_articles(count: int, *, sentences_per_article: int = 10, seed: int = 0) -> list[dict]:
+    """`count` articles of shuffled seed sentences (distinct texts, so none is a duplicate)."""
+    rng = random.Random(seed)
+    pool = seed_sentences()
+    articles = []
+    for i in range(count):
+        body = " ".join(rng.sample(pool, sentences_per_article))
+        articles.append({"id": f"syn-{i:05d}", "text": f"Synthetic article {i}\n{body}"})
+    return articles
+
+
+def write_corpus(path: Path, articles: list[dict]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as handle:
+        for article in articles:
+            handle.write(json.dumps(article) + "\n")
+    return path
+
+
+def run_child(args: list[str]) -> tuple[float, float]:
+    """Run a command; return (wall seconds, peak RSS of that process in MB)."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"benchmark command failed: {' '.join(args)}\n{proc.stderr.read().decode()[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def annotate_bin() -> str:
+    return str(Path(sys.executable).with_name("annotate"))
