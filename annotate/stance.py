@@ -146,9 +146,9 @@ class CeasefireStance:
             stops = token.lemma_ in self.settings["continuation_verbs"] and any(
                 c.dep_ == "neg" for c in token.children
             )
-            keeps = token.lemma_ in self.settings["continue_verbs"]
-            has_until = any(t.lower_ == "until" for t in token.subtree)
-            if (stops or keeps) and has_until:
+            if (stops or token.lemma_ in self.settings["continue_verbs"]) and any(
+                t.lower_ == "until" for t in token.subtree
+            ):
                 vows.append(token)
         return vows
 

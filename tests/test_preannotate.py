@@ -15,7 +15,7 @@ from .conftest import SEEDS
 def test_command_writes_schema_valid_predictions_with_a_summary(tmp_path):
     out = tmp_path / "pred.jsonl"
     result = CliRunner().invoke(
-        app, ["preannotate", str(SEEDS), "--output", str(out), "--batch-size", "2"]
+        app, ["preannotate", str(SEEDS), "--output", str(out), "--batch-size", "2", "--tokens"]
     )
     assert result.exit_code == 0, result.output
     assert "words/s" in result.output and "claims SUPPORTS" in result.output

@@ -1,0 +1,196 @@
+"""Label Studio's formats: the labeling config and annotator instructions we generate, records
+to prediction result items (push), result items back to records (export), and the check of
+every item against the config (Label Studio itself accepts a bad item and silently hides it)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from string import Template
+from typing import Any
+
+from .errors import RecordError
+from .records import ENTITY_LABELS, STANCE_LABELS, Entity, Holder, Record, Stance
+from .schema import schema_dir
+
+ENTITY_CONTROL, STANCE_CONTROL, TEXT_NAME, RELATION_LABEL = "entities", "stance", "text", "holder"
+LABEL_COLOURS = {"SUPPORTS": "#2ca02c", "REJECTS": "#d62728"}
+
+
+@dataclass(frozen=True)
+class LabelingConfig:
+    entity_labels: tuple[str, ...] = ENTITY_LABELS
+    stance_labels: tuple[str, ...] = STANCE_LABELS
+
+    def controls(self) -> dict[str, tuple[str, ...]]:
+        return {ENTITY_CONTROL: self.entity_labels, STANCE_CONTROL: self.stance_labels}
+
+    def xml(self) -> str:
+        template = Template((schema_dir() / "labeling-config.xml.template").read_text("utf-8"))
+
+        def labels(values: Iterable[str]) -> str:
+            return "\n".join(
+                f'    <Label value="{v}"'
+                + (f' background="{LABEL_COLOURS[v]}"' if v in LABEL_COLOURS else "")
+                + "/>"
+                for v in values
+            )
+
+        return template.substitute(
+            entity_control=ENTITY_CONTROL, stance_control=STANCE_CONTROL, text_name=TEXT_NAME,
+            relation_label=RELATION_LABEL, entity_labels=labels(self.entity_labels),
+            stance_labels=labels(self.stance_labels),
+        )  # fmt: skip
+
+    def instructions(self) -> str:
+        template = Template((schema_dir() / "guidelines.html").read_text("utf-8"))
+        return template.substitute(
+            entity_label_list=", ".join(self.entity_labels), relation_label=RELATION_LABEL
+        )
+
+
+def region_id(kind: str, start: int, end: int, label: str) -> str:
+    """Stable region ids, so a re-push or a re-export names the same regions."""
+    digest = hashlib.blake2b(f"{kind}:{start}:{end}:{label}".encode(), digest_size=5).hexdigest()
+    return f"{kind[0]}{digest}"
+
+
+def _region(
+    control: str, start: int, end: int, text: str, label: str, score: float | None
+) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "id": region_id(control, start, end, label), "from_name": control, "to_name": TEXT_NAME,
+        "type": "labels", "value": {"start": start, "end": end, "text": text, "labels": [label]},
+    }  # fmt: skip
+    if score is not None:
+        item["score"] = score
+    return item
+
+
+def record_to_result(record: Record) -> list[dict[str, Any]]:
+    """Entities, claims and holder relations as Label Studio result items."""
+    result = [
+        _region(ENTITY_CONTROL, e.start, e.end, e.text, e.label, e.score) for e in record.spans
+    ]
+    entity_ids = {
+        (e.start, e.end): item["id"] for e, item in zip(record.spans, result, strict=True)
+    }
+    for claim in record.stances:
+        item = _region(STANCE_CONTROL, claim.start, claim.end, claim.text, claim.label, claim.score)
+        if claim.cue:
+            item["meta"] = {"text": [f"cue: {claim.cue}"]}
+        result.append(item)
+        for holder in claim.holders:
+            result.append({"type": "relation", "from_id": entity_ids[(holder.start, holder.end)],
+                           "to_id": item["id"], "direction": "right", "labels": [RELATION_LABEL]})  # fmt: skip
+    return result
+
+
+def record_to_prediction(record: Record) -> dict[str, Any]:
+    scores = [item.score for item in (*record.spans, *record.stances) if item.score is not None]
+    return {"model_version": record.model_version or "unknown",
+            "score": sum(scores) / len(scores) if scores else 0.0,
+            "result": record_to_result(record)}  # fmt: skip
+
+
+def record_to_task(record: Record) -> dict[str, Any]:
+    data = {TEXT_NAME: record.text, "source_id": record.id, "_input_hash": record.input_hash,
+            "meta": dict(record.meta)}  # fmt: skip
+    return {
+        "data": data,
+        "predictions": [record_to_prediction(record)] if record.model_version else [],
+    }
+
+
+def check_result(
+    result: Sequence[Mapping[str, Any]], text: str, config: LabelingConfig, *, where: str
+) -> None:
+    """Raise RecordError if any item would be rejected or hidden by the generated config."""
+    controls = config.controls()
+    ids = set()
+    for k, item in enumerate(result):
+        pointer = f"/result/{k}"
+        if item.get("type") == "relation":
+            continue
+        name, value = item.get("from_name"), item.get("value", {})
+        if name not in controls or item.get("to_name") != TEXT_NAME or item.get("type") != "labels":
+            raise RecordError(f"control {name!r} -> {item.get('to_name')!r} is not in the labeling config",
+                              where=where, pointer=pointer)  # fmt: skip
+        unknown = [label for label in value.get("labels", []) if label not in controls[name]]
+        if unknown or len(value.get("labels", [])) != 1:
+            raise RecordError(
+                f"labels {value.get('labels')} do not fit control {name!r}",
+                where=where,
+                pointer=pointer,
+            )
+        start, end = value.get("start"), value.get("end")
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+            raise RecordError(
+                f"offsets {start}..{end} outside the text (length {len(text)})",
+                where=where,
+                pointer=pointer,
+            )
+        if text[start:end] != value.get("text"):
+            raise RecordError(f"text[{start}:{end}] is {text[start:end]!r}, the item says {value.get('text')!r}",
+                              where=where, pointer=pointer)  # fmt: skip
+        ids.add(item.get("id"))
+    for k, item in enumerate(result):
+        if item.get("type") == "relation" and not {item.get("from_id"), item.get("to_id")} <= ids:
+            raise RecordError(
+                "relation to a region that is not in the result",
+                where=where,
+                pointer=f"/result/{k}",
+            )
+
+
+@dataclass(frozen=True)
+class Regions:
+    """Result items split by kind, for rebuilding a record (export)."""
+
+    entities: dict[str, tuple[int, int, str, str]]
+    claims: dict[str, tuple[int, int, str, str]]
+    relations: list[tuple[str, str]]
+    unknown: list[str]
+
+
+def split_result(result: Iterable[Mapping[str, Any]], config: LabelingConfig) -> Regions:
+    entities: dict[str, tuple[int, int, str, str]] = {}
+    claims: dict[str, tuple[int, int, str, str]] = {}
+    relations, unknown = [], []
+    target = {ENTITY_CONTROL: entities, STANCE_CONTROL: claims}
+    allowed = config.controls()
+    for item in result:
+        if item.get("type") == "relation":
+            relations.append((item["from_id"], item["to_id"]))
+            continue
+        value = item.get("value", {})
+        labels = value.get("labels", [])
+        name = item.get("from_name")
+        if name not in target or len(labels) != 1 or labels[0] not in allowed[name]:
+            unknown.append(f"region {item.get('id')!r}: {name}={labels}")
+            continue
+        target[name][item["id"]] = (value["start"], value["end"], labels[0], value.get("text", ""))
+    return Regions(entities, claims, relations, unknown)
+
+
+def regions_to_record(
+    regions: Regions, *, record_id: str, text: str, meta: Mapping[str, Any]
+) -> tuple[Record, list[str]]:
+    """The gold record and the problems found (relations to missing or wrong-kind regions)."""
+    problems = []
+    holders: dict[str, list[Holder]] = {cid: [] for cid in regions.claims}
+    for from_id, to_id in regions.relations:
+        ent_id, claim_id = (from_id, to_id) if from_id in regions.entities else (to_id, from_id)
+        if ent_id not in regions.entities or claim_id not in regions.claims:
+            problems.append(f"relation {from_id!r} -> {to_id!r} does not link an entity to a claim")
+            continue
+        start, end, _, ent_text = regions.entities[ent_id]
+        holders[claim_id].append(Holder(start, end, ent_text))
+    spans = tuple(sorted((Entity(s, e, label, t) for s, e, label, t in regions.entities.values()),
+                         key=lambda x: (x.start, x.end)))  # fmt: skip
+    stances = tuple(sorted(
+        (Stance(s, e, label, t, tuple(sorted(holders[cid], key=lambda h: h.start)))
+         for cid, (s, e, label, t) in regions.claims.items()),
+        key=lambda x: x.start))  # fmt: skip
+    return Record(id=record_id, text=text, spans=spans, stances=stances, meta=dict(meta)), problems

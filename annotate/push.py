@@ -1,0 +1,137 @@
+"""Push prediction records into a Label Studio project: idempotent, batched, resumable.
+
+A task is identified by its text's `_input_hash` (kept in the task's data with the source id).
+Re-pushing the same file creates nothing; a new model_version for a known article is added to
+its task; a push killed at any point and run again leaves one task per article with every
+prediction, because the state is always read back from the server and duplicates that an
+interrupted request may leave are reconciled at the end.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+
+from . import labelstudio as ls
+from .errors import LabelStudioError, RecordError
+from .lsformat import LabelingConfig, check_result, record_to_prediction, record_to_task
+from .records import Record
+
+
+@dataclass
+class PushSummary:
+    project_id: int = 0
+    project_created: bool = False
+    created: int = 0
+    already_present: int = 0
+    updated: int = 0
+    failed: int = 0
+    duplicates_removed: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def _config_controls(xml: str) -> dict[str, set[str]]:
+    root = ET.fromstring(xml)
+    return {node.get("name", ""): {label.get("value", "") for label in node.iter("Label")}
+            for node in root.iter("Labels")}  # fmt: skip
+
+
+def ensure_project(client: Any, *, title: str, config: LabelingConfig) -> tuple[Any, bool]:
+    """Reuse the project with this title, or create it with the generated config."""
+    if len(title) < 3:
+        raise LabelStudioError(
+            f"project title {title!r} is too short: Label Studio needs 3 characters"
+        )
+    project = ls.find_project(client, title)
+    if project is None:
+        return ls.create_project(
+            client, title=title, label_config=config.xml(), instructions=config.instructions()
+        ), True
+    have = _config_controls(project.label_config or "<View/>")
+    for name, labels in config.controls().items():
+        missing = set(labels) - have.get(name, set())
+        if missing:
+            raise LabelStudioError(f"project {title!r} exists but its labeling config lacks {name}: {sorted(missing)}; "
+                                   f"push to a new --project or add them in Label Studio")  # fmt: skip
+    return project, False
+
+
+def _batches(items: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def push(records: Iterable[Record], *, client: Any, title: str, batch_size: int = 500,
+         config: LabelingConfig | None = None, summary: PushSummary | None = None) -> Iterator[int]:  # fmt: skip
+    """Push `records`; yields how many records each batch handled (for a progress bar)."""
+    config = config or LabelingConfig()
+    summary = summary if summary is not None else PushSummary()
+    project, summary.project_created = ensure_project(client, title=title, config=config)
+    summary.project_id = project.id
+    known: dict[Any, ls.TaskInfo] = {}
+    for info in ls.tasks_in_project(
+        client, project.id
+    ):  # the oldest task of a text is the one kept
+        if info.input_hash not in known or info.id < known[info.input_hash].id:
+            known[info.input_hash] = info
+    seen: set[int] = set()
+    latest_version = None
+    for batch in _batches(records, batch_size):
+        new_tasks, new_predictions = [], []
+        for record in batch:
+            if record.input_hash in seen:
+                summary.already_present += 1
+                continue
+            seen.add(record.input_hash)
+            try:
+                prediction = record_to_prediction(record)
+                check_result(
+                    prediction["result"], record.text, config, where=f"record {record.id!r}"
+                )
+            except (RecordError, KeyError) as e:
+                summary.failed += 1
+                summary.problems.append(str(e))
+                continue
+            latest_version = record.model_version or latest_version
+            info = known.get(record.input_hash)
+            if info is None:
+                new_tasks.append(record_to_task(record))
+            elif prediction["model_version"] in info.model_versions:
+                summary.already_present += 1
+            else:
+                new_predictions.append({**prediction, "task": info.id})
+        if new_tasks:
+            summary.created += len(ls.import_tasks(client, project.id, new_tasks))
+        if new_predictions:
+            ls.import_predictions(client, project.id, new_predictions)
+            summary.updated += len(new_predictions)
+        yield len(batch)
+    if summary.created or summary.updated:
+        summary.duplicates_removed = reconcile(client, project.id)
+    if latest_version and getattr(project, "model_version", None) != latest_version:
+        # the editor pre-fills the predictions whose model_version is the project's
+        ls.update_project(client, project.id, model_version=latest_version)
+
+
+def reconcile(client: Any, project_id: int) -> int:
+    """Remove unannotated duplicate tasks (same text) left by an interrupted import request,
+    keeping the oldest, which `push` has already given every prediction."""
+    by_hash: dict[Any, list[ls.TaskInfo]] = {}
+    for info in ls.tasks_in_project(client, project_id):
+        by_hash.setdefault(info.input_hash, []).append(info)
+    removed = 0
+    for infos in by_hash.values():
+        if len(infos) < 2:
+            continue
+        _keep, *extra = sorted(infos, key=lambda info: info.id)
+        annotated = ls.annotated_task_ids(client, project_id, [info.id for info in extra])
+        for info in extra:
+            if info.id in annotated:
+                continue
+            ls.delete_task(client, info.id)
+            removed += 1
+    return removed
