@@ -37,8 +37,10 @@ class ExportSummary:
     problems: list[str] = field(default_factory=list)
 
     def adds_up(self) -> bool:
-        return (self.tasks == self.annotated + self.unannotated
-                and self.annotations == self.exported + self.cancelled + self.superseded)  # fmt: skip
+        return (
+            self.tasks == self.annotated + self.unannotated
+            and self.annotations == self.exported + self.cancelled + self.superseded
+        )
 
 
 def utf16_to_codepoints(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -67,8 +69,9 @@ def repair_span(text: str, start: int, end: int, expected: str) -> tuple[int, in
     return None
 
 
-def _checked(regions: dict[str, tuple[int, int, str, str]], text: str, where: str,
-             summary: ExportSummary) -> dict[str, tuple[int, int, str, str]]:  # fmt: skip
+def _checked(
+    regions: dict[str, tuple[int, int, str, str]], text: str, where: str, summary: ExportSummary
+) -> dict[str, tuple[int, int, str, str]]:
     good = {}
     for region_id, (start, end, label, span_text) in regions.items():
         if 0 <= start < end <= len(text) and text[start:end] == span_text:
@@ -77,8 +80,10 @@ def _checked(regions: dict[str, tuple[int, int, str, str]], text: str, where: st
         fixed = repair_span(text, start, end, span_text)
         if fixed is None:
             summary.invalid += 1
-            summary.problems.append(f"{where}: region {region_id} {label} {start}..{end} {span_text!r} "
-                                    "does not match the text and cannot be repaired unambiguously")  # fmt: skip
+            summary.problems.append(
+                f"{where}: region {region_id} {label} {start}..{end} {span_text!r} "
+                "does not match the text and cannot be repaired unambiguously"
+            )
             continue
         summary.repaired += 1
         summary.problems.append(
@@ -88,8 +93,9 @@ def _checked(regions: dict[str, tuple[int, int, str, str]], text: str, where: st
     return good
 
 
-def _without_overlaps(entities: dict[str, tuple[int, int, str, str]], where: str,
-                      summary: ExportSummary) -> dict[str, tuple[int, int, str, str]]:  # fmt: skip
+def _without_overlaps(
+    entities: dict[str, tuple[int, int, str, str]], where: str, summary: ExportSummary
+) -> dict[str, tuple[int, int, str, str]]:
     kept: dict[str, tuple[int, int, str, str]] = {}
     last_end, last = -1, None
     for region_id, item in sorted(entities.items(), key=lambda kv: (kv[1][0], kv[1][1])):
@@ -103,8 +109,12 @@ def _without_overlaps(entities: dict[str, tuple[int, int, str, str]], where: str
     return kept
 
 
-def annotation_to_record(task: Mapping[str, Any], annotation: Mapping[str, Any], config: LabelingConfig,
-                         summary: ExportSummary) -> Record:  # fmt: skip
+def annotation_to_record(
+    task: Mapping[str, Any],
+    annotation: Mapping[str, Any],
+    config: LabelingConfig,
+    summary: ExportSummary,
+) -> Record:
     data = task.get("data", {})
     text = data.get("text", "")
     where = f"task {task.get('id')} annotation {annotation.get('id')}"
@@ -118,24 +128,36 @@ def annotation_to_record(task: Mapping[str, Any], annotation: Mapping[str, Any],
     parent = predictions.get(annotation.get("parent_prediction"), {})
     completed_by = annotation.get("completed_by")
     annotator = completed_by.get("email") if isinstance(completed_by, Mapping) else completed_by
-    meta = {**dict(data.get("meta") or {}),
-            "source": (data.get("meta") or {}).get("source", data.get("source_id", "")),
-            "ls_task_id": task.get("id"), "ls_annotation_id": annotation.get("id"),
-            "annotator": str(annotator) if annotator is not None else "",
-            "created_at": annotation.get("created_at"), "updated_at": annotation.get("updated_at"),
-            "lead_time": annotation.get("lead_time"),
-            "model_version": parent.get("model_version")}  # fmt: skip
-    record, problems = regions_to_record(Regions(entities, claims, regions.relations, []),
-                                         record_id=str(data.get("source_id") or task.get("id")),
-                                         text=text, meta=meta)  # fmt: skip
+    meta = {
+        **dict(data.get("meta") or {}),
+        "source": (data.get("meta") or {}).get("source", data.get("source_id", "")),
+        "ls_task_id": task.get("id"),
+        "ls_annotation_id": annotation.get("id"),
+        "annotator": str(annotator) if annotator is not None else "",
+        "created_at": annotation.get("created_at"),
+        "updated_at": annotation.get("updated_at"),
+        "lead_time": annotation.get("lead_time"),
+        "model_version": parent.get("model_version"),
+    }
+    record, problems = regions_to_record(
+        Regions(entities, claims, regions.relations, []),
+        record_id=str(data.get("source_id") or task.get("id")),
+        text=text,
+        meta=meta,
+    )
     for problem in problems:
         summary.invalid += 1
         summary.problems.append(f"{where}: {problem}")
     return record.with_(answer="accept")
 
 
-def gold_records(tasks: Iterable[Mapping[str, Any]], *, policy: Policy = Policy.LATEST,
-                 config: LabelingConfig | None = None, summary: ExportSummary | None = None) -> Iterator[Record]:  # fmt: skip
+def gold_records(
+    tasks: Iterable[Mapping[str, Any]],
+    *,
+    policy: Policy = Policy.LATEST,
+    config: LabelingConfig | None = None,
+    summary: ExportSummary | None = None,
+) -> Iterator[Record]:
     """Stream gold records from exported tasks, filling `summary` as it goes."""
     config = config or LabelingConfig()
     summary = summary if summary is not None else ExportSummary()
@@ -174,13 +196,29 @@ def with_tokens(records: Iterable[Record]) -> Iterator[Record]:
     tokenizer = spacy.blank("en").tokenizer
     for record in records:
         doc = tokenizer(record.text)
-        tokens = tuple({"text": t.text, "start": t.idx, "end": t.idx + len(t), "id": t.i, "ws": bool(t.whitespace_)}
-                       for t in doc)  # fmt: skip
+        tokens = tuple(
+            {
+                "text": t.text,
+                "start": t.idx,
+                "end": t.idx + len(t),
+                "id": t.i,
+                "ws": bool(t.whitespace_),
+            }
+            for t in doc
+        )
         spans = []
         for entity in record.spans:
             span = doc.char_span(entity.start, entity.end, alignment_mode="expand")
-            spans.append(Entity(entity.start, entity.end, entity.label, entity.text,
-                                token_start=span.start, token_end=span.end - 1))  # fmt: skip
+            spans.append(
+                Entity(
+                    entity.start,
+                    entity.end,
+                    entity.label,
+                    entity.text,
+                    token_start=span.start,
+                    token_end=span.end - 1,
+                )
+            )
         yield record.with_(spans=tuple(spans), tokens=tokens)
 
 
@@ -202,10 +240,13 @@ def write_docbin(records: Iterable[Record], path: Any) -> int:
             doc.char_span(e.start, e.end, label=e.label, alignment_mode="expand")
             for e in record.spans
         ]
-        doc.spans[STANCE_SPAN_KEY] = [doc.char_span(c.start, c.end, label=c.label, alignment_mode="expand")
-                                      for c in record.stances]  # fmt: skip
-        doc.user_data[HOLDERS_KEY] = {f"{c.start}:{c.end}": [[h.start, h.end] for h in c.holders]
-                                      for c in record.stances}  # fmt: skip
+        doc.spans[STANCE_SPAN_KEY] = [
+            doc.char_span(c.start, c.end, label=c.label, alignment_mode="expand")
+            for c in record.stances
+        ]
+        doc.user_data[HOLDERS_KEY] = {
+            f"{c.start}:{c.end}": [[h.start, h.end] for h in c.holders] for c in record.stances
+        }
         doc.user_data["id"] = record.id
         doc_bin.add(doc)
         count += 1

@@ -86,9 +86,15 @@ def find_project(client: LabelStudio, title: str) -> Any | None:
 
 
 def create_project(client: LabelStudio, *, title: str, label_config: str, instructions: str) -> Any:
-    return call("create project", client.projects.create, title=title, label_config=label_config,
-                expert_instruction=instructions, show_instruction=True,
-                show_collab_predictions=True)  # fmt: skip
+    return call(
+        "create project",
+        client.projects.create,
+        title=title,
+        label_config=label_config,
+        expert_instruction=instructions,
+        show_instruction=True,
+        show_collab_predictions=True,
+    )
 
 
 def update_project(client: LabelStudio, project_id: int, **fields: Any) -> Any:
@@ -96,8 +102,12 @@ def update_project(client: LabelStudio, project_id: int, **fields: Any) -> Any:
 
 
 def validate_config(client: LabelStudio, project_id: int, label_config: str) -> None:
-    call("validate labeling config", client.projects.validate_label_config, id=project_id,
-         label_config=label_config)  # fmt: skip
+    call(
+        "validate labeling config",
+        client.projects.validate_label_config,
+        id=project_id,
+        label_config=label_config,
+    )
 
 
 @dataclass(frozen=True)
@@ -119,16 +129,25 @@ def tasks_in_project(
     )
     for task in pager:
         data = task.data or {}
-        yield TaskInfo(task.id, data.get("_input_hash"), data.get("source_id"),
-                       frozenset(predictions.get(task.id, ())))  # fmt: skip
+        yield TaskInfo(
+            task.id,
+            data.get("_input_hash"),
+            data.get("source_id"),
+            frozenset(predictions.get(task.id, ())),
+        )
 
 
 def import_tasks(
     client: LabelStudio, project_id: int, tasks: Sequence[dict[str, Any]]
 ) -> list[int]:
     """One request: tasks with their predictions. Returns the new task ids."""
-    response = call("import tasks", client.projects.import_tasks, id=project_id, request=list(tasks),
-                    return_task_ids=True)  # fmt: skip
+    response = call(
+        "import tasks",
+        client.projects.import_tasks,
+        id=project_id,
+        request=list(tasks),
+        return_task_ids=True,
+    )
     return list(response.task_ids or [])
 
 
@@ -136,8 +155,12 @@ def import_predictions(
     client: LabelStudio, project_id: int, predictions: Sequence[dict[str, Any]]
 ) -> int:
     """One request: predictions (each with its `task` id) for tasks already in the project."""
-    response = call("import predictions", client.projects.import_predictions, id=project_id,
-                    request=list(predictions))  # fmt: skip
+    response = call(
+        "import predictions",
+        client.projects.import_predictions,
+        id=project_id,
+        request=list(predictions),
+    )
     return int(getattr(response, "created", len(predictions)) or len(predictions))
 
 
@@ -155,8 +178,16 @@ def download_snapshot(
     client: LabelStudio, project_id: int, destination: Path, *, poll_seconds: float = 1.0
 ) -> Path:
     """A JSON snapshot with full predictions (the direct export has prediction ids only)."""
-    export = call("create export", client.projects.exports.create, id=project_id,
-                  title="annotate export", serialization_options={"predictions": {"only_id": False}})  # fmt: skip
+    export = call(
+        "create export",
+        client.projects.exports.create,
+        id=project_id,
+        title="annotate export",
+        serialization_options={
+            "predictions": {"only_id": False},
+            "annotations__completed_by": {"only_id": False},
+        },
+    )
     while (status := getattr(export, "status", "completed")) not in ("completed", "failed"):
         time.sleep(poll_seconds)
         export = call(
@@ -166,8 +197,13 @@ def download_snapshot(
         raise LabelStudioError(
             f"Label Studio could not build export {export.id} of project {project_id}"
         )
-    chunks = call("download export", client.projects.exports.download, id=project_id, export_pk=export.id,
-                  export_type="JSON")  # fmt: skip
+    chunks = call(
+        "download export",
+        client.projects.exports.download,
+        id=project_id,
+        export_pk=export.id,
+        export_type="JSON",
+    )
     with destination.open("wb") as handle:
         for chunk in chunks:
             handle.write(chunk)

@@ -38,10 +38,13 @@ class LabelingConfig:
             )
 
         return template.substitute(
-            entity_control=ENTITY_CONTROL, stance_control=STANCE_CONTROL, text_name=TEXT_NAME,
-            relation_label=RELATION_LABEL, entity_labels=labels(self.entity_labels),
+            entity_control=ENTITY_CONTROL,
+            stance_control=STANCE_CONTROL,
+            text_name=TEXT_NAME,
+            relation_label=RELATION_LABEL,
+            entity_labels=labels(self.entity_labels),
             stance_labels=labels(self.stance_labels),
-        )  # fmt: skip
+        )
 
     def instructions(self) -> str:
         template = Template((schema_dir() / "guidelines.html").read_text("utf-8"))
@@ -60,9 +63,12 @@ def _region(
     control: str, start: int, end: int, text: str, label: str, score: float | None
 ) -> dict[str, Any]:
     item: dict[str, Any] = {
-        "id": region_id(control, start, end, label), "from_name": control, "to_name": TEXT_NAME,
-        "type": "labels", "value": {"start": start, "end": end, "text": text, "labels": [label]},
-    }  # fmt: skip
+        "id": region_id(control, start, end, label),
+        "from_name": control,
+        "to_name": TEXT_NAME,
+        "type": "labels",
+        "value": {"start": start, "end": end, "text": text, "labels": [label]},
+    }
     if score is not None:
         item["score"] = score
     return item
@@ -82,21 +88,34 @@ def record_to_result(record: Record) -> list[dict[str, Any]]:
             item["meta"] = {"text": [f"cue: {claim.cue}"]}
         result.append(item)
         for holder in claim.holders:
-            result.append({"type": "relation", "from_id": entity_ids[(holder.start, holder.end)],
-                           "to_id": item["id"], "direction": "right", "labels": [RELATION_LABEL]})  # fmt: skip
+            result.append(
+                {
+                    "type": "relation",
+                    "from_id": entity_ids[(holder.start, holder.end)],
+                    "to_id": item["id"],
+                    "direction": "right",
+                    "labels": [RELATION_LABEL],
+                }
+            )
     return result
 
 
 def record_to_prediction(record: Record) -> dict[str, Any]:
     scores = [item.score for item in (*record.spans, *record.stances) if item.score is not None]
-    return {"model_version": record.model_version or "unknown",
-            "score": sum(scores) / len(scores) if scores else 0.0,
-            "result": record_to_result(record)}  # fmt: skip
+    return {
+        "model_version": record.model_version or "unknown",
+        "score": sum(scores) / len(scores) if scores else 0.0,
+        "result": record_to_result(record),
+    }
 
 
 def record_to_task(record: Record) -> dict[str, Any]:
-    data = {TEXT_NAME: record.text, "source_id": record.id, "_input_hash": record.input_hash,
-            "meta": dict(record.meta)}  # fmt: skip
+    data = {
+        TEXT_NAME: record.text,
+        "source_id": record.id,
+        "_input_hash": record.input_hash,
+        "meta": dict(record.meta),
+    }
     return {
         "data": data,
         "predictions": [record_to_prediction(record)] if record.model_version else [],
@@ -115,8 +134,11 @@ def check_result(
             continue
         name, value = item.get("from_name"), item.get("value", {})
         if name not in controls or item.get("to_name") != TEXT_NAME or item.get("type") != "labels":
-            raise RecordError(f"control {name!r} -> {item.get('to_name')!r} is not in the labeling config",
-                              where=where, pointer=pointer)  # fmt: skip
+            raise RecordError(
+                f"control {name!r} -> {item.get('to_name')!r} is not in the labeling config",
+                where=where,
+                pointer=pointer,
+            )
         unknown = [label for label in value.get("labels", []) if label not in controls[name]]
         if unknown or len(value.get("labels", [])) != 1:
             raise RecordError(
@@ -132,8 +154,11 @@ def check_result(
                 pointer=pointer,
             )
         if text[start:end] != value.get("text"):
-            raise RecordError(f"text[{start}:{end}] is {text[start:end]!r}, the item says {value.get('text')!r}",
-                              where=where, pointer=pointer)  # fmt: skip
+            raise RecordError(
+                f"text[{start}:{end}] is {text[start:end]!r}, the item says {value.get('text')!r}",
+                where=where,
+                pointer=pointer,
+            )
         ids.add(item.get("id"))
     for k, item in enumerate(result):
         if item.get("type") == "relation" and not {item.get("from_id"), item.get("to_id")} <= ids:
@@ -187,10 +212,19 @@ def regions_to_record(
             continue
         start, end, _, ent_text = regions.entities[ent_id]
         holders[claim_id].append(Holder(start, end, ent_text))
-    spans = tuple(sorted((Entity(s, e, label, t) for s, e, label, t in regions.entities.values()),
-                         key=lambda x: (x.start, x.end)))  # fmt: skip
-    stances = tuple(sorted(
-        (Stance(s, e, label, t, tuple(sorted(holders[cid], key=lambda h: h.start)))
-         for cid, (s, e, label, t) in regions.claims.items()),
-        key=lambda x: x.start))  # fmt: skip
+    spans = tuple(
+        sorted(
+            (Entity(s, e, label, t) for s, e, label, t in regions.entities.values()),
+            key=lambda x: (x.start, x.end),
+        )
+    )
+    stances = tuple(
+        sorted(
+            (
+                Stance(s, e, label, t, tuple(sorted(holders[cid], key=lambda h: h.start)))
+                for cid, (s, e, label, t) in regions.claims.items()
+            ),
+            key=lambda x: x.start,
+        )
+    )
     return Record(id=record_id, text=text, spans=spans, stances=stances, meta=dict(meta)), problems

@@ -35,15 +35,17 @@ class PushSummary:
 
 def _config_controls(xml: str) -> dict[str, set[str]]:
     root = ET.fromstring(xml)
-    return {node.get("name", ""): {label.get("value", "") for label in node.iter("Label")}
-            for node in root.iter("Labels")}  # fmt: skip
+    return {
+        node.get("name", ""): {label.get("value", "") for label in node.iter("Label")}
+        for node in root.iter("Labels")
+    }
 
 
 def ensure_project(client: Any, *, title: str, config: LabelingConfig) -> tuple[Any, bool]:
     """Reuse the project with this title, or create it with the generated config."""
-    if len(title) < 3:
+    if not 3 <= len(title) <= 50:
         raise LabelStudioError(
-            f"project title {title!r} is too short: Label Studio needs 3 characters"
+            f"project title {title!r} must have 3 to 50 characters (Label Studio's limits)"
         )
     project = ls.find_project(client, title)
     if project is None:
@@ -54,8 +56,10 @@ def ensure_project(client: Any, *, title: str, config: LabelingConfig) -> tuple[
     for name, labels in config.controls().items():
         missing = set(labels) - have.get(name, set())
         if missing:
-            raise LabelStudioError(f"project {title!r} exists but its labeling config lacks {name}: {sorted(missing)}; "
-                                   f"push to a new --project or add them in Label Studio")  # fmt: skip
+            raise LabelStudioError(
+                f"project {title!r} exists but its labeling config lacks {name}: {sorted(missing)}; "
+                f"push to a new --project or add them in Label Studio"
+            )
     return project, False
 
 
@@ -65,8 +69,15 @@ def _batches(items: Iterable[Record], size: int) -> Iterator[list[Record]]:
         yield batch
 
 
-def push(records: Iterable[Record], *, client: Any, title: str, batch_size: int = 500,
-         config: LabelingConfig | None = None, summary: PushSummary | None = None) -> Iterator[int]:  # fmt: skip
+def push(
+    records: Iterable[Record],
+    *,
+    client: Any,
+    title: str,
+    batch_size: int = 500,
+    config: LabelingConfig | None = None,
+    summary: PushSummary | None = None,
+) -> Iterator[int]:
     """Push `records`; yields how many records each batch handled (for a progress bar)."""
     config = config or LabelingConfig()
     summary = summary if summary is not None else PushSummary()

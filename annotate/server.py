@@ -141,13 +141,22 @@ def _personal_access_token(url: str, legacy_token: str) -> str:
             raise ServerError(f"could not create an access token: HTTP {e.code}") from e
     tokens = _request_json(f"{url}/api/token/", token=legacy_token)
     if tokens:
-        return _request_json(f"{url}/api/token/rotate/", token=legacy_token, method="POST",
-                             body={"refresh": tokens[0]["token"]})["refresh"]  # fmt: skip
+        return _request_json(
+            f"{url}/api/token/rotate/",
+            token=legacy_token,
+            method="POST",
+            body={"refresh": tokens[0]["token"]},
+        )["refresh"]
     raise ServerError("could not create an access token")
 
 
-def start(*, data_dir: Path = DEFAULT_DATA_DIR, port: int = DEFAULT_PORT, timeout: float = 180,
-          extra_env: dict[str, str] | None = None) -> tuple[ServerStatus, Credentials]:  # fmt: skip
+def start(
+    *,
+    data_dir: Path = DEFAULT_DATA_DIR,
+    port: int = DEFAULT_PORT,
+    timeout: float = 180,
+    extra_env: dict[str, str] | None = None,
+) -> tuple[ServerStatus, Credentials]:
     """Start the server (or find it running) and return its status and credentials."""
     data_dir = data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -163,17 +172,37 @@ def start(*, data_dir: Path = DEFAULT_DATA_DIR, port: int = DEFAULT_PORT, timeou
         if previous
         else Credentials(url, ADMIN_EMAIL, secrets.token_urlsafe(18), "", secrets.token_hex(20))
     )
-    env = {**os.environ, **QUIET_ENV, **(extra_env or {}),
-           "LABEL_STUDIO_USERNAME": credentials.username,
-           "LABEL_STUDIO_PASSWORD": credentials.password,
-           "LABEL_STUDIO_USER_TOKEN": credentials.legacy_token,
-           "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true"}  # fmt: skip
-    args = [_executable(), "start", "--no-browser", "--internal-host", "127.0.0.1",
-            "--port", str(port), "--data-dir", str(data_dir)]  # fmt: skip
+    env = {
+        **os.environ,
+        **QUIET_ENV,
+        **(extra_env or {}),
+        "LABEL_STUDIO_USERNAME": credentials.username,
+        "LABEL_STUDIO_PASSWORD": credentials.password,
+        "LABEL_STUDIO_USER_TOKEN": credentials.legacy_token,
+        "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true",
+    }
+    args = [
+        _executable(),
+        "start",
+        "--no-browser",
+        "--internal-host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--data-dir",
+        str(data_dir),
+    ]
     log = data_dir / "server.log"
     with log.open("ab") as log_handle:
-        process = subprocess.Popen(args, env=env, stdout=log_handle, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, start_new_session=True, cwd=data_dir)  # fmt: skip
+        process = subprocess.Popen(
+            args,
+            env=env,
+            stdout=log_handle,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            cwd=data_dir,
+        )
     _pid_file(data_dir).write_text(f"{process.pid} {url}")
     deadline = time.monotonic() + timeout
     while not _healthy(url):
@@ -186,8 +215,9 @@ def start(*, data_dir: Path = DEFAULT_DATA_DIR, port: int = DEFAULT_PORT, timeou
         time.sleep(0.5)
     if not credentials.api_key or credentials.url != url:
         api_key = _personal_access_token(url, credentials.legacy_token)
-        credentials = Credentials(url, credentials.username, credentials.password, api_key,
-                                  credentials.legacy_token)  # fmt: skip
+        credentials = Credentials(
+            url, credentials.username, credentials.password, api_key, credentials.legacy_token
+        )
         credentials.write(data_dir)
     return status(data_dir=data_dir, port=port), credentials
 
