@@ -445,6 +445,7 @@ def push_cli(
             title=project,
             batch_size=batch_size,
             summary=summary,
+            journal_dir=data_dir / "journal",
         )
         bar = track((None for n in batches for _ in range(n)), description="pushing", total=total)
         for _ in bar:

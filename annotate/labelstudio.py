@@ -61,6 +61,10 @@ def connect(connection: Connection, *, timeout: float = DEFAULT_TIMEOUT) -> Labe
     return LabelStudio(base_url=connection.url, api_key=connection.api_key, timeout=timeout)
 
 
+def base_url(client: LabelStudio) -> str:
+    return client._client_wrapper.get_base_url()
+
+
 def call(what: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Run one SDK call, retrying what may pass and explaining what will not."""
     for attempt in range(RETRIES):

@@ -9,10 +9,12 @@ interrupted request may leave are reconciled at the end.
 
 from __future__ import annotations
 
+import hashlib
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
+from pathlib import Path
 from typing import Any
 
 from . import labelstudio as ls
@@ -77,12 +79,25 @@ def push(
     batch_size: int = 500,
     config: LabelingConfig | None = None,
     summary: PushSummary | None = None,
+    journal_dir: Path | None = None,
 ) -> Iterator[int]:
-    """Push `records`; yields how many records each batch handled (for a progress bar)."""
+    """Push `records`; yields how many records each batch handled (for a progress bar).
+
+    A marker in `journal_dir` says a push to this project is under way; finding one left by a
+    killed push makes this one reconcile duplicates at the end (cheap pushes skip that scan).
+    """
     config = config or LabelingConfig()
     summary = summary if summary is not None else PushSummary()
     project, summary.project_created = ensure_project(client, title=title, config=config)
     summary.project_id = project.id
+    marker = None
+    interrupted = journal_dir is None  # without a journal, always check
+    if journal_dir is not None:
+        journal_dir.mkdir(parents=True, exist_ok=True)
+        key = hashlib.blake2b(f"{ls.base_url(client)}|{project.id}".encode(), digest_size=8)
+        marker = journal_dir / f"push-{key.hexdigest()}.pending"
+        interrupted = marker.exists()
+        marker.write_text(title)
     known: dict[Any, ls.TaskInfo] = {}
     for info in ls.tasks_in_project(
         client, project.id
@@ -121,8 +136,10 @@ def push(
             ls.import_predictions(client, project.id, new_predictions)
             summary.updated += len(new_predictions)
         yield len(batch)
-    if summary.created or summary.updated:
+    if interrupted and (summary.created or summary.updated):
         summary.duplicates_removed = reconcile(client, project.id)
+    if marker is not None:
+        marker.unlink(missing_ok=True)
     if latest_version and getattr(project, "model_version", None) != latest_version:
         # the editor pre-fills the predictions whose model_version is the project's
         ls.update_project(client, project.id, model_version=latest_version)

@@ -33,16 +33,29 @@ def main(count: int = 2000) -> None:
     rates = {}
     for n_process in (1, 2):
         bare, _ = run_child([sys.executable, "-c", BARE, MODEL, str(corpus), str(n_process)])
-        ours, _ = run_child([annotate_bin(), "preannotate", str(corpus), "-o",
-                             str(OUT / "pred.jsonl"), "--n-process", str(n_process)])
+        ours, _ = run_child(
+            [
+                annotate_bin(),
+                "preannotate",
+                str(corpus),
+                "-o",
+                str(OUT / "pred.jsonl"),
+                "--n-process",
+                str(n_process),
+            ]
+        )
         rates[n_process] = total_words / ours
-        print(f"n_process={n_process}: bare nlp.pipe {total_words / bare:,.0f} words/s ({bare:.1f} s), "
-              f"annotate preannotate {total_words / ours:,.0f} words/s ({ours:.1f} s), "
-              f"ratio {bare / ours:.3f}")
+        print(
+            f"n_process={n_process}: bare nlp.pipe {total_words / bare:,.0f} words/s ({bare:.1f} s), "
+            f"annotate preannotate {total_words / ours:,.0f} words/s ({ours:.1f} s), "
+            f"ratio {bare / ours:.3f}"
+        )
     print(f"speed-up with --n-process 2: {rates[2] / rates[1]:.2f}x")
     for size in (1000, 10000):
         path = write_corpus(OUT / f"corpus-{size}.jsonl", synthetic_articles(size))
-        seconds, rss = run_child([annotate_bin(), "preannotate", str(path), "-o", str(OUT / "rss.jsonl")])
+        seconds, rss = run_child(
+            [annotate_bin(), "preannotate", str(path), "-o", str(OUT / "rss.jsonl")]
+        )
         print(f"peak RSS, {size:>6} articles: {rss:,.0f} MB ({seconds:.0f} s)")
 
 

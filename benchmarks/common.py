@@ -51,9 +51,45 @@ def run_child(args: list[str]) -> tuple[float, float]:
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"benchmark command failed: {' '.join(args)}\n{proc.stderr.read().decode()[-2000:]}")
+        sys.exit(
+            f"benchmark command failed: {' '.join(args)}\n{proc.stderr.read().decode()[-2000:]}"
+        )
     return seconds, usage.ru_maxrss / 1024
 
 
 def annotate_bin() -> str:
     return str(Path(sys.executable).with_name("annotate"))
+
+
+def synthetic_records(
+    count: int, *, spans: int = 10, seed: int = 0, model_version: str = "bench-model"
+):
+    """Prediction records of ~3.5 KB of seed sentences with `spans` entity spans each."""
+    from annotate.records import Entity, Record
+
+    rng = random.Random(seed)
+    pool = seed_sentences()
+    labels = ["ORG", "GPE", "PERSON", "DATE", "NORP"]
+    for i in range(count):
+        text = f"Bench article {i}. "
+        while len(text) < 3400:
+            text += rng.choice(pool) + " "
+        words = [m for m in re.finditer(r"[A-Za-z]{4,}", text)]
+        chosen = sorted(rng.sample(words, spans), key=lambda m: m.start())
+        entities = tuple(
+            Entity(m.start(), m.end(), rng.choice(labels), m.group(), score=1.0) for m in chosen
+        )
+        yield Record(f"bench-{i:05d}", text.strip(), spans=entities, model_version=model_version)
+
+
+def started_server(tmp: Path):
+    """A fresh local Label Studio for a benchmark, and a function that stops it."""
+    import socket
+
+    from annotate import server
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    current, credentials = server.start(data_dir=tmp / "ls", port=port)
+    return current, credentials, lambda: server.stop(data_dir=tmp / "ls")

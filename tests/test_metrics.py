@@ -174,3 +174,17 @@ def test_span_helper_is_token_aligned():
     record = to_record("x", [(0, 2, "ORG")])
     span = doc.char_span(record.spans[0].start, record.spans[0].end)
     assert isinstance(span, Span) and span.text == "w w"
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("One. Two.", ["One.", "Two."]),
+        ("He said “yes.” Then left.\n\nNew line", ["He said “yes.”", "Then left.", "New line"]),
+        ("Oct. 8 came. U.S. envoys went.", ["Oct.", "8 came.", "U.S. envoys went."]),
+        ("e.g. lower case stays. End", ["e.g. lower case stays.", "End"]),
+        ("Headline without period\nBody.", ["Headline without period", "Body."]),
+    ],
+)
+def test_sentence_spans(text, sentences):
+    assert [text[s:e] for s, e in metrics.sentence_spans(text)] == sentences

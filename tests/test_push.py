@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 import srsly
@@ -143,7 +144,7 @@ def test_the_key_does_not_leak_into_output_logs_or_arguments(label_studio, proje
                             capture_output=True, text=True)  # fmt: skip
     log = (label_studio.data_dir / "server.log").read_text(errors="replace")
     pid = (label_studio.data_dir / "server.pid").read_text().split()[0]
-    args = open(f"/proc/{pid}/cmdline", "rb").read().decode(errors="replace")
+    args = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
     for secret in label_studio.secrets():
         for text in (
             result.stdout,

@@ -1,0 +1,84 @@
+"""Export speed and memory (issue: export). In one run, against one fresh local server: N tasks
+with predictions and an annotation each; `annotate export` end to end vs the bare snapshot
+export (create + download through the SDK); and the peak RSS of `annotate export` at 1k and N.
+Usage: python benchmarks/bench_export.py [N]"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import annotate_bin, run_child, started_server, synthetic_records
+
+from annotate import labelstudio as ls
+from annotate.lsformat import LabelingConfig, record_to_result, record_to_task
+
+
+def annotated_project(client, title: str, count: int) -> int:
+    """Import tasks whose annotation is part of the import (one request per 1,000)."""
+    project = ls.create_project(
+        client, title=title, label_config=LabelingConfig().xml(), instructions=""
+    )
+    batch = []
+    for record in synthetic_records(count):
+        task = record_to_task(record)
+        task["annotations"] = [{"result": record_to_result(record)}]
+        batch.append(task)
+        if len(batch) == 1000:
+            ls.import_tasks(client, project.id, batch)
+            batch = []
+    if batch:
+        ls.import_tasks(client, project.id, batch)
+    return project.id
+
+
+def main(count: int = 10_000) -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-export-") as tmp_name:
+        tmp = Path(tmp_name)
+        current, credentials, stop = started_server(tmp)
+        os.environ.update(
+            {"LABEL_STUDIO_URL": current.url, "LABEL_STUDIO_API_KEY": credentials.api_key}
+        )
+        try:
+            client = ls.connect(ls.Connection(current.url, credentials.api_key))
+            sizes = sorted({1000, count})
+            projects = {n: annotated_project(client, f"bench export {n}", n) for n in sizes}
+            started = time.perf_counter()
+            ls.download_snapshot(client, projects[count], tmp / "bare.json")
+            bare = time.perf_counter() - started
+            ours, _ = run_child(
+                [
+                    annotate_bin(),
+                    "export",
+                    "--project",
+                    f"bench export {count}",
+                    "-o",
+                    str(tmp / "g.jsonl"),
+                ]
+            )
+            print(f"{count} annotated tasks, ~10 spans each")
+            print(f"bare snapshot export (create + download): {bare:6.1f} s")
+            print(
+                f"annotate export (CLI, end to end):        {ours:6.1f} s -> {ours / bare:.2f}x (target <= 1.3)"
+            )
+            for n in sizes:
+                seconds, rss = run_child(
+                    [
+                        annotate_bin(),
+                        "export",
+                        "--project",
+                        f"bench export {n}",
+                        "-o",
+                        str(tmp / f"g{n}.jsonl"),
+                    ]
+                )
+                print(f"peak RSS of annotate export, {n:>6} tasks: {rss:,.0f} MB ({seconds:.1f} s)")
+        finally:
+            stop()
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
