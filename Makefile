@@ -1,16 +1,20 @@
 # Two commands for a newcomer: `make demo` (the main job) and `make test` (the whole suite).
-# Both install what they need into .venv first; a second run reinstalls nothing unless
-# pyproject.toml or constraints.txt changed.
+# Both install what they need: a virtualenv in .venv (pinned by constraints.txt) and, for the
+# tests, Debian's postgresql and chromium where missing. A second run reinstalls nothing
+# unless pyproject.toml or constraints.txt changed.
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SYSTEM_STAMP := $(VENV)/.system-packages
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DATA_DIR ?= .annotate/label-studio
 PORT ?= 8080
 PROJECT ?= Ceasefire seeds
+PREDICTIONS := .annotate/seeds.predictions.jsonl
 
-.PHONY: install demo test lint format bench clean
+.PHONY: install system-packages demo stop test lint format bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,13 +24,39 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
-demo: install
-	$(BIN)/annotate preannotate seeds/ --output .annotate/seeds.predictions.jsonl
+# PostgreSQL (one test runs Label Studio on it) and Chromium (the browser test), from Debian.
+$(SYSTEM_STAMP):
+	@mkdir -p $(VENV)
+	@missing=""; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null \
+	    || echo "could not install$$missing; the tests that need them will say so"; \
+	fi; \
+	if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v chromium >/dev/null; then touch $@; fi
 
-test: install
+system-packages: $(SYSTEM_STAMP)
+
+# The main job on the embedded default: a local Label Studio (SQLite), the seeds pre-annotated
+# and pushed as predictions, the URL and where the login is kept printed at the end.
+demo: install
+	$(BIN)/annotate server start --data-dir $(DATA_DIR) --port $(PORT)
+	$(BIN)/annotate preannotate seeds/ --output $(PREDICTIONS)
+	$(BIN)/annotate push $(PREDICTIONS) --project "$(PROJECT)" --data-dir $(DATA_DIR)
+	@echo
+	@echo "Label Studio: http://127.0.0.1:$(PORT)  (project \"$(PROJECT)\")"
+	@echo "Login: admin@annotate.local; the password is in $(DATA_DIR)/credentials.json"
+	@echo "Stop the server with: make stop"
+
+stop: install
+	$(BIN)/annotate server stop --data-dir $(DATA_DIR)
+
+test: install system-packages
 	$(BIN)/ruff check annotate tests benchmarks
 	$(BIN)/ruff format --check annotate tests benchmarks
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m pytest -p no:cacheprovider
 
 lint: install
 	$(BIN)/ruff check annotate tests benchmarks
@@ -35,6 +65,7 @@ format: install
 	$(BIN)/ruff format annotate tests benchmarks
 	$(BIN)/ruff check --fix annotate tests benchmarks
 
+# Speed and memory figures (minutes each; run on demand, never in the tests).
 bench: install
 	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
