@@ -87,14 +87,16 @@ class CeasefireStance:
                 return True
         return False
 
+    def conditional(self, token: Token) -> bool:
+        """The token heads an if/whether/unless clause."""
+        marks = self.settings["hypothetical_marks"]
+        return any(c.dep_ == "mark" and c.lower_ in marks for c in token.children)
+
     def hypothetical(self, cue: Token) -> bool:
         """True when the cue sits in an if/whether clause (a condition or open question)."""
         node = cue
         for _ in range(MAX_HOPS):
-            if any(
-                c.dep_ == "mark" and c.lower_ in self.settings["hypothetical_marks"]
-                for c in node.children
-            ):
+            if self.conditional(node):
                 return True
             if node.dep_ in ("ccomp", "advcl", "relcl", "ROOT") and node != cue:
                 return node.lemma_.lower() in self.settings["uncertain_heads"]
@@ -118,13 +120,7 @@ class CeasefireStance:
     def _nearest_cue(self, target: Token) -> Token | None:
         node, previous = target.head, target
         for _ in range(MAX_HOPS):
-            if (
-                any(
-                    c.dep_ == "mark" and c.lower_ in self.settings["hypothetical_marks"]
-                    for c in previous.children
-                )
-                and previous != target
-            ):
+            if previous != target and self.conditional(previous):
                 return None
             if self.cue_label(node):
                 return node
