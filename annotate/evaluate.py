@@ -13,6 +13,18 @@ from .errors import EvaluationError
 from .records import Article, Record
 
 NERVALUATE_SCHEMES = ("strict", "exact", "partial", "ent_type")
+SCHEME_KEYS = (
+    "precision",
+    "recall",
+    "f1",
+    "correct",
+    "incorrect",
+    "partial",
+    "missed",
+    "spurious",
+    "possible",
+    "actual",
+)
 
 
 @dataclass
@@ -63,21 +75,7 @@ def _nervaluate_spans(record: Record, labels: set[str]) -> list[dict[str, Any]]:
 
 def _scheme_dict(result: Any) -> dict[str, Any]:
     out = asdict(result)
-    return {
-        key: out[key]
-        for key in (
-            "precision",
-            "recall",
-            "f1",
-            "correct",
-            "incorrect",
-            "partial",
-            "missed",
-            "spurious",
-            "possible",
-            "actual",
-        )
-    }
+    return {key: out[key] for key in SCHEME_KEYS}
 
 
 def score_entities(pairs: list[tuple[Record, Record]], labels: list[str]) -> dict[str, Any]:
@@ -103,19 +101,7 @@ def score_entities(pairs: list[tuple[Record, Record]], labels: list[str]) -> dic
 
 
 def _empty_scheme() -> dict[str, Any]:
-    keys = (
-        "precision",
-        "recall",
-        "f1",
-        "correct",
-        "incorrect",
-        "partial",
-        "missed",
-        "spurious",
-        "possible",
-        "actual",
-    )
-    return dict.fromkeys(keys, 0)
+    return dict.fromkeys(SCHEME_KEYS, 0)
 
 
 def score_stance(pairs: list[tuple[Record, Record]]) -> tuple[dict[str, Any], int]:

@@ -191,21 +191,13 @@ def with_tokens(records: Iterable[Record]) -> Iterator[Record]:
     """Add Prodigy's `tokens` and each span's token_start/token_end (inclusive)."""
     import spacy
 
+    from .preannotate import prodigy_tokens
     from .records import Entity
 
     tokenizer = spacy.blank("en").tokenizer
     for record in records:
         doc = tokenizer(record.text)
-        tokens = tuple(
-            {
-                "text": t.text,
-                "start": t.idx,
-                "end": t.idx + len(t),
-                "id": t.i,
-                "ws": bool(t.whitespace_),
-            }
-            for t in doc
-        )
+        tokens = prodigy_tokens(doc)
         spans = []
         for entity in record.spans:
             span = doc.char_span(entity.start, entity.end, alignment_mode="expand")

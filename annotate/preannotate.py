@@ -34,6 +34,20 @@ def model_version(nlp: Language) -> str:
     return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}-{meta.get('version', '0')}+{stance.STANCE_VERSION}"
 
 
+def prodigy_tokens(doc: Doc) -> tuple[dict, ...]:
+    """Prodigy's `tokens`: text, character offsets, index and trailing whitespace."""
+    return tuple(
+        {
+            "text": t.text,
+            "start": t.idx,
+            "end": t.idx + len(t),
+            "id": t.i,
+            "ws": bool(t.whitespace_),
+        }
+        for t in doc
+    )
+
+
 def doc_to_record(doc: Doc, article: Article, version: str, *, with_tokens: bool = False) -> Record:
     spans = tuple(
         Entity(
@@ -64,18 +78,7 @@ def doc_to_record(doc: Doc, article: Article, version: str, *, with_tokens: bool
                 cue=claim._.cue,
             )
         )
-    tokens = None
-    if with_tokens:
-        tokens = tuple(
-            {
-                "text": t.text,
-                "start": t.idx,
-                "end": t.idx + len(t),
-                "id": t.i,
-                "ws": bool(t.whitespace_),
-            }
-            for t in doc
-        )
+    tokens = prodigy_tokens(doc) if with_tokens else None
     return Record(
         id=article.id,
         text=article.text,
