@@ -37,14 +37,15 @@ def push_cli(
 ) -> None:
     """Push pre-annotated articles to Label Studio as predictions (idempotent, resumable)."""
     from .. import labelstudio as ls
-    from ..jsonl import iter_json_lines, read_records
+    from ..jsonl import read_records
     from ..progress import track
     from ..push import PushSummary, push
     from ..schema import Kind
 
     summary = PushSummary()
     try:
-        total = sum(1 for _ in iter_json_lines(tasks))
+        with tasks.open("rb") as handle:
+            total = sum(1 for line in handle if line.strip())
         connection = ls.resolve_connection(url=url, api_key=api_key, data_dir=data_dir)
         client = ls.connect(connection)
         batches = push(
