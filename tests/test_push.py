@@ -188,3 +188,79 @@ def test_server_status_and_restart_keep_credentials(label_studio):
     )
     assert again.pid == current.pid and credentials == label_studio.credentials
     assert srsly.read_json(label_studio.data_dir / "credentials.json")["url"] == label_studio.url
+
+
+class FlakyProxy:
+    """Answers the first `failures` requests with 503, then forwards to the real server."""
+
+    def __init__(self, upstream: str, failures: int) -> None:
+        import http.server
+        import threading
+        import urllib.error
+        import urllib.request
+
+        proxy = self
+        self.failures, self.seen = failures, 0
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def forward(self) -> None:
+                proxy.seen += 1
+                if proxy.seen <= proxy.failures:
+                    self.send_response(503)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0)) or None
+                request = urllib.request.Request(
+                    upstream + self.path, data=body, method=self.command
+                )
+                for key in ("Authorization", "Content-Type", "Accept"):
+                    if self.headers.get(key):
+                        request.add_header(key, self.headers[key])
+                try:
+                    with urllib.request.urlopen(request, timeout=60) as response:
+                        status, payload, kind = (
+                            response.status,
+                            response.read(),
+                            response.headers.get("Content-Type"),
+                        )
+                except urllib.error.HTTPError as e:
+                    status, payload, kind = e.code, e.read(), e.headers.get("Content-Type")
+                self.send_response(status)
+                self.send_header("Content-Type", kind or "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            do_GET = do_POST = do_PATCH = do_DELETE = forward
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+def test_5xx_answers_are_retried_with_backoff(label_studio, project_title, monkeypatch):
+    monkeypatch.setattr(ls, "BACKOFF_SECONDS", 0.05)
+    proxy = FlakyProxy(label_studio.url, failures=3)
+    try:
+        client = ls.connect(ls.Connection(proxy.url, label_studio.credentials.legacy_token))
+        summary = PushSummary()
+        list(push(synthetic_predictions(3), client=client, title=project_title, summary=summary))
+        assert summary.created == 3 and proxy.seen > 3
+    finally:
+        proxy.server.shutdown()
+
+
+def test_unreachable_server_fails_after_retries_with_a_clear_message(monkeypatch):
+    from .conftest import free_port
+
+    monkeypatch.setattr(ls, "BACKOFF_SECONDS", 0.01)
+    client = ls.connect(
+        ls.Connection(f"http://127.0.0.1:{free_port()}", "some-key-that-must-not-show")
+    )
+    with pytest.raises(LabelStudioError, match="cannot reach Label Studio") as info:
+        ls.find_project(client, "anything")
+    assert "some-key-that-must-not-show" not in str(info.value)
