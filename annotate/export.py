@@ -187,17 +187,30 @@ def fail_if_strict(summary: ExportSummary, *, strict: bool) -> None:
         )
 
 
-def with_tokens(records: Iterable[Record]) -> Iterator[Record]:
-    """Add Prodigy's `tokens` and each span's token_start/token_end (inclusive)."""
+def tasks_in_snapshot(path: Any) -> Iterator[dict[str, Any]]:
+    """Stream the tasks of a snapshot file (a JSON array) without loading it whole."""
+    import ijson
+
+    with open(path, "rb") as handle:
+        yield from ijson.items(handle, "item", use_float=True)
+
+
+def blank_tokenizer() -> Any:
+    """spaCy's English tokenizer, as Prodigy uses it for `tokens` and token indices."""
     import spacy
 
+    return spacy.blank("en").tokenizer
+
+
+def with_tokens(
+    records: Iterable[Record], *, tokenizer: Any, keep_tokens: bool = False
+) -> Iterator[Record]:
+    """Each span's token_start/token_end (inclusive, as Prodigy); Prodigy's `tokens` on request."""
     from .preannotate import prodigy_tokens
     from .records import Entity
 
-    tokenizer = spacy.blank("en").tokenizer
     for record in records:
         doc = tokenizer(record.text)
-        tokens = prodigy_tokens(doc)
         spans = []
         for entity in record.spans:
             span = doc.char_span(entity.start, entity.end, alignment_mode="expand")
@@ -211,19 +224,17 @@ def with_tokens(records: Iterable[Record]) -> Iterator[Record]:
                     token_end=span.end - 1,
                 )
             )
-        yield record.with_(spans=tuple(spans), tokens=tokens)
+        yield record.with_(spans=tuple(spans), tokens=prodigy_tokens(doc) if keep_tokens else None)
 
 
 HOLDERS_KEY = "annotate_holders"  # doc.user_data: claim (start, end) -> holder entity offsets
 STANCE_SPAN_KEY = "stance"
 
 
-def write_docbin(records: Iterable[Record], path: Any) -> int:
+def write_docbin(records: Iterable[Record], path: Any, *, tokenizer: Any) -> int:
     """A `.spacy` DocBin: entities as doc.ents, claims in doc.spans["stance"], holders kept."""
-    import spacy
     from spacy.tokens import DocBin
 
-    tokenizer = spacy.blank("en").tokenizer
     doc_bin = DocBin(store_user_data=True)
     count = 0
     for record in records:

@@ -109,17 +109,17 @@ def record_to_prediction(record: Record) -> dict[str, Any]:
     }
 
 
-def record_to_task(record: Record) -> dict[str, Any]:
+def record_to_task(record: Record, prediction: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A task with the record's text, ids and (if it has a model_version) its prediction."""
     data = {
         TEXT_NAME: record.text,
         "source_id": record.id,
         "_input_hash": record.input_hash,
         "meta": dict(record.meta),
     }
-    return {
-        "data": data,
-        "predictions": [record_to_prediction(record)] if record.model_version else [],
-    }
+    if prediction is None and record.model_version:
+        prediction = record_to_prediction(record)
+    return {"data": data, "predictions": [prediction] if prediction else []}
 
 
 def check_result(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -71,6 +72,42 @@ def _batches(items: Iterable[Record], size: int) -> Iterator[list[Record]]:
         yield batch
 
 
+def _prepare(
+    batch: list[Record],
+    *,
+    known: dict,
+    seen: set[int],
+    config: LabelingConfig,
+    summary: PushSummary,
+    versions: list[str],
+) -> tuple[list[dict], list[dict]]:
+    """Checked tasks to create and predictions to add to existing tasks, for one batch."""
+    new_tasks, new_predictions = [], []
+    for record in batch:
+        input_hash = record.input_hash
+        if input_hash in seen:
+            summary.already_present += 1
+            continue
+        seen.add(input_hash)
+        try:
+            prediction = record_to_prediction(record)
+            check_result(prediction["result"], record.text, config, where=f"record {record.id!r}")
+        except (RecordError, KeyError) as e:
+            summary.failed += 1
+            summary.problems.append(str(e))
+            continue
+        if record.model_version and (not versions or versions[-1] != record.model_version):
+            versions.append(record.model_version)
+        info = known.get(input_hash)
+        if info is None:
+            new_tasks.append(record_to_task(record, prediction))
+        elif prediction["model_version"] in info.model_versions:
+            summary.already_present += 1
+        else:
+            new_predictions.append({**prediction, "task": info.id})
+    return new_tasks, new_predictions
+
+
 def push(
     records: Iterable[Record],
     *,
@@ -99,43 +136,34 @@ def push(
         interrupted = marker.exists()
         marker.write_text(title)
     known: dict[Any, ls.TaskInfo] = {}
-    for info in ls.tasks_in_project(
-        client, project.id
-    ):  # the oldest task of a text is the one kept
+    for info in ls.tasks_in_project(client, project.id):
         if info.input_hash not in known or info.id < known[info.input_hash].id:
-            known[info.input_hash] = info
+            known[info.input_hash] = info  # the oldest task of a text is the one kept
     seen: set[int] = set()
-    latest_version = None
-    for batch in _batches(records, batch_size):
-        new_tasks, new_predictions = [], []
-        for record in batch:
-            if record.input_hash in seen:
-                summary.already_present += 1
-                continue
-            seen.add(record.input_hash)
-            try:
-                prediction = record_to_prediction(record)
-                check_result(
-                    prediction["result"], record.text, config, where=f"record {record.id!r}"
-                )
-            except (RecordError, KeyError) as e:
-                summary.failed += 1
-                summary.problems.append(str(e))
-                continue
-            latest_version = record.model_version or latest_version
-            info = known.get(record.input_hash)
-            if info is None:
-                new_tasks.append(record_to_task(record))
-            elif prediction["model_version"] in info.model_versions:
-                summary.already_present += 1
-            else:
-                new_predictions.append({**prediction, "task": info.id})
+    versions: list[str] = []
+
+    def send(new_tasks: list[dict], new_predictions: list[dict]) -> None:
         if new_tasks:
             summary.created += len(ls.import_tasks(client, project.id, new_tasks))
         if new_predictions:
             ls.import_predictions(client, project.id, new_predictions)
             summary.updated += len(new_predictions)
-        yield len(batch)
+
+    # One request at a time, in order; the next batch is prepared while one is in flight.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="annotate-push") as sender:
+        in_flight: tuple[Future, int] | None = None
+        for batch in _batches(records, batch_size):
+            prepared = _prepare(
+                batch, known=known, seen=seen, config=config, summary=summary, versions=versions
+            )
+            if in_flight is not None:
+                in_flight[0].result()
+                yield in_flight[1]
+            in_flight = (sender.submit(send, *prepared), len(batch))
+        if in_flight is not None:
+            in_flight[0].result()
+            yield in_flight[1]
+    latest_version = versions[-1] if versions else None
     if interrupted and (summary.created or summary.updated):
         summary.duplicates_removed = reconcile(client, project.id)
     if marker is not None:

@@ -52,7 +52,7 @@ def test_export_equals_the_reference_gold(label_studio, project_title, tmp_path,
     project = ls.find_project(client, project_title)
     annotate_tasks(client, project.id, {g.input_hash: g for g in gold_records})
     out = tmp_path / "gold.jsonl"
-    result = export(label_studio, project_title, out)
+    result = export(label_studio, project_title, out, "--tokens")
     assert result.returncode == 0, result.stderr
     exported = {obj["id"]: obj for obj in srsly.read_jsonl(out)}
     assert set(exported) == {g.id for g in gold_records}

@@ -33,6 +33,9 @@ def export_cli(
         str,
         typer.Option("--policy", help="latest: newest annotation per task; all: every annotation."),
     ] = "latest",
+    tokens: Annotated[
+        bool, typer.Option("--tokens", help="Also write Prodigy's `tokens` list (larger, slower).")
+    ] = False,
     strict: Annotated[
         bool, typer.Option("--strict", help="Fail on any invalid span, relation or label.")
     ] = False,
@@ -42,15 +45,16 @@ def export_cli(
 ) -> None:
     """Export human-corrected annotations as gold JSONL or a spaCy DocBin; nothing lost."""
     import tempfile
-
-    import ijson
+    from concurrent.futures import ThreadPoolExecutor
 
     from .. import labelstudio as ls
     from ..export import (
         ExportSummary,
         Policy,
+        blank_tokenizer,
         fail_if_strict,
         gold_records,
+        tasks_in_snapshot,
         with_tokens,
         write_docbin,
     )
@@ -58,10 +62,11 @@ def export_cli(
     from ..progress import track
     from ..schema import Kind
 
-    writers = {
-        "jsonl": lambda records, path: write_records(path, with_tokens(records), Kind.GOLD),
-        "spacy": write_docbin,
-    }
+    def write_jsonl(records, path, *, tokenizer) -> int:
+        tokenized = with_tokens(records, tokenizer=tokenizer, keep_tokens=tokens)
+        return write_records(path, tokenized, Kind.GOLD)
+
+    writers = {"jsonl": write_jsonl, "spacy": write_docbin}
     if file_format not in writers or policy not in {p.value for p in Policy}:
         fail(
             AnnotateError(
@@ -76,16 +81,19 @@ def export_cli(
         found = ls.find_project(client, project)
         if found is None:
             raise AnnotateError(f"no project titled {project!r} at {connection.url}")
-        with tempfile.TemporaryDirectory(prefix="annotate-export-") as tmp_dir:
+        with (
+            tempfile.TemporaryDirectory(prefix="annotate-export-") as tmp_dir,
+            ThreadPoolExecutor(max_workers=1) as background,
+        ):
+            # spaCy loads while the server builds the snapshot
+            tokenizer = background.submit(blank_tokenizer)
             snapshot = ls.download_snapshot(client, found.id, Path(tmp_dir) / "snapshot.json")
-            with snapshot.open("rb") as handle, atomic_path(output) as tmp:
+            with atomic_path(output) as tmp:
                 tasks = track(
-                    ijson.items(handle, "item", use_float=True),
-                    description="exporting",
-                    total=found.task_number,
+                    tasks_in_snapshot(snapshot), description="exporting", total=found.task_number
                 )
                 records = gold_records(tasks, policy=Policy(policy), summary=summary)
-                writers[file_format](records, tmp)
+                writers[file_format](records, tmp, tokenizer=tokenizer.result())
                 fail_if_strict(summary, strict=strict)
     except AnnotateError as e:
         for problem in summary.problems:
