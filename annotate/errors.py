@@ -5,10 +5,6 @@ class AnnotateError(Exception):
     """Base class: every error the toolkit raises on purpose."""
 
 
-class CorpusError(AnnotateError):
-    """An input article cannot be read."""
-
-
 class RecordError(AnnotateError):
     """A record does not follow its schema or its offsets do not fit its text.
 

@@ -6,10 +6,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .records import Entity, Holder, Record, Stance
+from .records import STANCE_LABELS, Entity, Holder, Record, Stance
 
-STANCE_LABELS = ("SUPPORTS", "REJECTS")
-SENTENCE_LABELS = ("SUPPORTS", "REJECTS", "none")
+SENTENCE_LABELS = (*STANCE_LABELS, "none")
 # Sentence units for the confusion matrix: a line break, or end punctuation (and a closing
 # quote) followed by spaces and a capital or digit. Found by scanning, as a regex is 5x slower.
 BREAK_CHARS = re.compile(r"[.!?\n]")
