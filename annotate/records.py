@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from .hashing import input_hash, task_hash
@@ -37,7 +38,7 @@ class Article:
     text: str
     meta: Mapping[str, Any] = field(default_factory=dict)
 
-    @property
+    @cached_property  # hashing serialises the whole text: do it once per record
     def input_hash(self) -> int:
         return input_hash(self.text)
 
@@ -124,7 +125,7 @@ class Record:
     answer: str | None = None
     tokens: tuple[Mapping[str, Any], ...] | None = None
 
-    @property
+    @cached_property  # hashing serialises the whole text: do it once per record
     def input_hash(self) -> int:
         return input_hash(self.text)
 

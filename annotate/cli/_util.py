@@ -65,14 +65,6 @@ def print_corpus_report(report, *, strict: bool) -> None:
         fail(AnnotateError(f"{len(report.problems)} input(s) skipped and --strict is set"))
 
 
-Model = Annotated[
-    str,
-    typer.Option(
-        "--model", "-m", envvar="ANNOTATE_MODEL", help="spaCy pipeline: package name or path."
-    ),
-]
-
-
 server_app = typer.Typer(
     help="The local Label Studio (127.0.0.1, SQLite): start, stop, status.", no_args_is_help=True
 )
