@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
-from label_studio_sdk import LabelStudio
+from label_studio_sdk.base_client import LabelStudioBase as LabelStudio
 from label_studio_sdk.core.api_error import ApiError
 
 from .errors import LabelStudioError
@@ -84,8 +84,21 @@ def call(what: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def _every_item(pager: Iterable[T]) -> Iterator[T]:
+    """The items of every page. The generated pager asks for one page past the last and Label
+    Studio answers that with 404 (the SDK's `LabelStudio` wrapper does the same; we use its
+    generated base, which imports in a fifth of the time)."""
+    try:
+        yield from pager
+    except ApiError as e:
+        if e.status_code != 404:
+            raise
+
+
 def find_project(client: LabelStudio, title: str) -> Any | None:
-    projects = call("list projects", lambda: list(client.projects.list(title=title, page_size=100)))
+    projects = call(
+        "list projects", lambda: list(_every_item(client.projects.list(title=title, page_size=100)))
+    )
     return next((p for p in projects if p.title == title), None)
 
 
@@ -131,7 +144,7 @@ def tasks_in_project(
     pager = call(
         "list tasks", client.tasks.list, project=project_id, page_size=page_size, fields="task_only"
     )
-    for task in pager:
+    for task in _every_item(pager):
         data = task.data or {}
         yield TaskInfo(
             task.id,
