@@ -8,14 +8,23 @@ unambiguous; anything else that is wrong is counted and reported, never dropped 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from .errors import ExportError
 from .lsformat import LabelingConfig, Regions, regions_to_record, split_result
 from .records import Record
+
+
+class Format(StrEnum):
+    JSONL = "jsonl"  # gold records, one JSON object per line
+    SPACY = "spacy"  # a DocBin for `spacy train`
 
 
 class Policy(StrEnum):
@@ -187,44 +196,64 @@ def fail_if_strict(summary: ExportSummary, *, strict: bool) -> None:
         )
 
 
+def export_project(
+    client: Any,
+    project: Any,
+    output: Path,
+    *,
+    file_format: Format = Format.JSONL,
+    policy: Policy = Policy.LATEST,
+    keep_tokens: bool = False,
+    strict: bool = False,
+    n_process: int = 2,
+    summary: ExportSummary | None = None,
+    progress: Callable[[Iterable, int], Iterable] = lambda items, total: items,
+) -> ExportSummary:
+    """Snapshot `project` (as `labelstudio.find_project` returns it) and write its gold to
+    `output` atomically: nothing is written if anything fails, or under `strict` with any
+    invalid item. `summary` fills as it goes, so it is complete up to a failure."""
+    from . import labelstudio as ls
+    from .jsonl import atomic_path
+
+    summary = summary if summary is not None else ExportSummary()
+    task_count = project.task_number or 0
+    options = {"keep_tokens": keep_tokens, "where": str(output)}
+    # less than a few batches' worth of tasks: starting processes costs more than it saves
+    n_process = n_process if task_count >= WORKERS_FROM_TASKS else 1
+    with ExitStack() as stack:
+        # the writer starts its tokenizer(s) now, so that spaCy loads while the server builds
+        write = WRITERS[Format(file_format)](stack, n_process=n_process, **options)
+        tmp_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix="annotate-export-"))
+        snapshot = ls.download_snapshot(client, project.id, Path(tmp_dir) / "snapshot.json")
+        with atomic_path(output) as tmp:
+            tasks = progress(tasks_in_snapshot(snapshot), task_count)
+            write(gold_records(tasks, policy=policy, summary=summary), tmp)
+            fail_if_strict(summary, strict=strict)
+    return summary
+
+
+def _jsonl_writer(stack: ExitStack, *, n_process: int, keep_tokens: bool, where: str):
+    from .gold_jsonl import gold_lines, line_workers, write_lines
+
+    workers = stack.enter_context(line_workers(n_process))
+    return lambda records, path: write_lines(
+        path, gold_lines(records, workers=workers, where=where, keep_tokens=keep_tokens)
+    )
+
+
+def _docbin_writer(stack: ExitStack, *, n_process: int, keep_tokens: bool, where: str):
+    from .gold_jsonl import blank_tokenizer
+
+    loading = stack.enter_context(ThreadPoolExecutor(max_workers=1)).submit(blank_tokenizer)
+    return lambda records, path: write_docbin(records, path, tokenizer=loading.result())
+
+
 def tasks_in_snapshot(path: Any) -> Iterator[dict[str, Any]]:
     """Stream the tasks of a snapshot file (a JSON array) without loading it whole."""
     import ijson
 
     with open(path, "rb") as handle:
         yield from ijson.items(handle, "item", use_float=True)
-
-
-def blank_tokenizer() -> Any:
-    """spaCy's English tokenizer, as Prodigy uses it for `tokens` and token indices."""
-    import spacy
-
-    return spacy.blank("en").tokenizer
-
-
-def with_tokens(
-    records: Iterable[Record], *, tokenizer: Any, keep_tokens: bool = False
-) -> Iterator[Record]:
-    """Each span's token_start/token_end (inclusive, as Prodigy); Prodigy's `tokens` on request."""
-    from .preannotate import prodigy_tokens
-    from .records import Entity
-
-    for record in records:
-        doc = tokenizer(record.text)
-        spans = []
-        for entity in record.spans:
-            span = doc.char_span(entity.start, entity.end, alignment_mode="expand")
-            spans.append(
-                Entity(
-                    entity.start,
-                    entity.end,
-                    entity.label,
-                    entity.text,
-                    token_start=span.start,
-                    token_end=span.end - 1,
-                )
-            )
-        yield record.with_(spans=tuple(spans), tokens=prodigy_tokens(doc) if keep_tokens else None)
 
 
 HOLDERS_KEY = "annotate_holders"  # doc.user_data: claim (start, end) -> holder entity offsets
@@ -255,3 +284,7 @@ def write_docbin(records: Iterable[Record], path: Any, *, tokenizer: Any) -> int
         count += 1
     doc_bin.to_disk(path)
     return count
+
+
+WRITERS = {Format.JSONL: _jsonl_writer, Format.SPACY: _docbin_writer}
+WORKERS_FROM_TASKS = 1000

@@ -57,6 +57,43 @@ def run_child(args: list[str]) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024
 
 
+def run_tree(args: list[str], *, every: float = 0.05) -> tuple[float, float, float]:
+    """Run a command; return (wall seconds, peak RSS of its largest process, peak RSS of the
+    process and its children together, sampled every `every` s) in MB."""
+    import threading
+
+    import psutil
+
+    peak_total = 0.0
+    done = threading.Event()
+
+    def sample(pid: int) -> None:
+        nonlocal peak_total
+        while not done.is_set():
+            try:
+                parent = psutil.Process(pid)
+                tree = [parent, *parent.children(recursive=True)]
+                total = sum(p.memory_info().rss for p in tree if p.is_running())
+            except psutil.Error:  # a process ended between listing and reading
+                continue
+            peak_total = max(peak_total, total / 2**20)
+            done.wait(every)
+
+    started = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    sampler = threading.Thread(target=sample, args=(proc.pid,))
+    sampler.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(
+            f"benchmark command failed: {' '.join(args)}\n{proc.stderr.read().decode()[-2000:]}"
+        )
+    return seconds, usage.ru_maxrss / 1024, peak_total
+
+
 def annotate_bin() -> str:
     return str(Path(sys.executable).with_name("annotate"))
 

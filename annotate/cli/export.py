@@ -39,38 +39,29 @@ def export_cli(
     strict: Annotated[
         bool, typer.Option("--strict", help="Fail on any invalid span, relation or label.")
     ] = False,
+    n_process: Annotated[
+        int,
+        typer.Option(
+            "--n-process",
+            help="Processes that tokenize, hash and validate JSONL records (1: no extra "
+            "process; projects under 1,000 tasks never start any).",
+        ),
+    ] = 2,
     url: Url = None,
     api_key: ApiKey = None,
     data_dir: DataDir = DEFAULT_DIR,
 ) -> None:
     """Export human-corrected annotations as gold JSONL or a spaCy DocBin; nothing lost."""
-    import tempfile
-    from concurrent.futures import ThreadPoolExecutor
-
     from .. import labelstudio as ls
-    from ..export import (
-        ExportSummary,
-        Policy,
-        blank_tokenizer,
-        fail_if_strict,
-        gold_records,
-        tasks_in_snapshot,
-        with_tokens,
-        write_docbin,
-    )
-    from ..jsonl import atomic_path, write_records
+    from ..export import ExportSummary, Format, Policy, export_project
     from ..progress import track
-    from ..schema import Kind
 
-    def write_jsonl(records, path, *, tokenizer) -> int:
-        tokenized = with_tokens(records, tokenizer=tokenizer, keep_tokens=tokens)
-        return write_records(path, tokenized, Kind.GOLD)
-
-    writers = {"jsonl": write_jsonl, "spacy": write_docbin}
-    if file_format not in writers or policy not in {p.value for p in Policy}:
+    formats, policies = {f.value for f in Format}, {p.value for p in Policy}
+    if file_format not in formats or policy not in policies or n_process < 1:
         fail(
             AnnotateError(
-                f"--format must be one of {sorted(writers)} and --policy one of latest, all"
+                f"--format must be one of {sorted(formats)}, --policy one of {sorted(policies)}, "
+                "--n-process 1 or more"
             ),
             code=2,
         )
@@ -81,20 +72,18 @@ def export_cli(
         found = ls.find_project(client, project)
         if found is None:
             raise AnnotateError(f"no project titled {project!r} at {connection.url}")
-        with (
-            tempfile.TemporaryDirectory(prefix="annotate-export-") as tmp_dir,
-            ThreadPoolExecutor(max_workers=1) as background,
-        ):
-            # spaCy loads while the server builds the snapshot
-            tokenizer = background.submit(blank_tokenizer)
-            snapshot = ls.download_snapshot(client, found.id, Path(tmp_dir) / "snapshot.json")
-            with atomic_path(output) as tmp:
-                tasks = track(
-                    tasks_in_snapshot(snapshot), description="exporting", total=found.task_number
-                )
-                records = gold_records(tasks, policy=Policy(policy), summary=summary)
-                writers[file_format](records, tmp, tokenizer=tokenizer.result())
-                fail_if_strict(summary, strict=strict)
+        export_project(
+            client,
+            found,
+            output,
+            file_format=Format(file_format),
+            policy=Policy(policy),
+            keep_tokens=tokens,
+            strict=strict,
+            n_process=n_process,
+            summary=summary,
+            progress=lambda tasks, total: track(tasks, description="exporting", total=total),
+        )
     except AnnotateError as e:
         for problem in summary.problems:
             err.print(f"[yellow]⚠[/] {problem}", highlight=False, soft_wrap=True)

@@ -1,0 +1,143 @@
+"""Gold records to validated JSONL lines: Prodigy's token indices, hashes, schema check.
+
+Tokenizing, hashing and validating are most of an export's own work, so they run in worker
+processes while this process parses the snapshot; lines come back in record order. Records
+travel in small batches, a few at a time, so memory stays flat whatever the project size.
+With one process the same work runs in a thread of this process.
+"""
+
+from __future__ import annotations
+
+import signal
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass
+from itertools import islice
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+import srsly
+
+from .errors import ExportError
+from .records import Entity, Record
+from .schema import Kind, validate
+
+BATCH_RECORDS = 100
+BATCHES_PER_WORKER = 3  # queued ahead: enough to keep every worker busy, little memory
+
+_tokenizer: Any = None  # one per worker process (or for the thread, with one process)
+
+
+def blank_tokenizer() -> Any:
+    """spaCy's English tokenizer, as Prodigy uses it for `tokens` and token indices."""
+    import spacy
+
+    return spacy.blank("en").tokenizer
+
+
+def with_tokens(
+    records: Iterable[Record], *, tokenizer: Any, keep_tokens: bool = False
+) -> Iterator[Record]:
+    """Each span's token_start/token_end (inclusive, as Prodigy); Prodigy's `tokens` on request."""
+    from .preannotate import prodigy_tokens
+
+    for record in records:
+        doc = tokenizer(record.text)
+        spans = []
+        for entity in record.spans:
+            span = doc.char_span(entity.start, entity.end, alignment_mode="expand")
+            spans.append(
+                Entity(entity.start, entity.end, entity.label, entity.text,
+                       token_start=span.start, token_end=span.end - 1)
+            )  # fmt: skip
+        yield record.with_(spans=tuple(spans), tokens=prodigy_tokens(doc) if keep_tokens else None)
+
+
+def _load_tokenizer(in_worker: bool) -> None:
+    global _tokenizer
+    if in_worker:  # Ctrl-C is the parent's to handle: it shuts the workers down
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _tokenizer = blank_tokenizer()
+
+
+def _lines(batch: Sequence[Record], *, first: int, where: str, keep_tokens: bool) -> list[str]:
+    lines = []
+    tokenized = with_tokens(batch, tokenizer=_tokenizer, keep_tokens=keep_tokens)
+    for number, record in enumerate(tokenized, start=first):
+        obj = record.to_dict()
+        validate(obj, Kind.GOLD, where=f"{where} record {number} (id {record.id})")
+        lines.append(srsly.json_dumps(obj))
+    return lines
+
+
+@dataclass(frozen=True)
+class LineWorkers:
+    executor: Executor
+    count: int
+    ready: Future  # the tokenizer is loaded (in every worker process, or in this one)
+
+
+@contextmanager
+def line_workers(n_process: int = 1) -> Iterator[LineWorkers]:
+    """Workers for `gold_lines`. They start loading spaCy at once, so start them early (e.g.
+    before waiting for a snapshot). n_process=1: no new process; the tokenizer loads in a thread
+    and the lines are made in this one (a thread would only contend for the GIL)."""
+    if n_process < 1:
+        raise ExportError(f"n_process must be 1 or more, not {n_process}")
+    if n_process == 1:
+        workers: Executor = ThreadPoolExecutor(1)
+        ready = workers.submit(_load_tokenizer, False)
+    else:  # spawn, not fork: this process may already run threads (HTTP client, progress bar)
+        workers = ProcessPoolExecutor(
+            n_process,
+            mp_context=get_context("spawn"),
+            initializer=_load_tokenizer,
+            initargs=(True,),
+        )
+        ready = [workers.submit(int) for _ in range(n_process)][-1]
+    with workers:
+        yield LineWorkers(workers, n_process, ready)
+
+
+def _finished(job: Future) -> Any:
+    try:
+        return job.result()
+    except BrokenProcessPool as e:
+        raise ExportError("a worker process stopped unexpectedly; nothing was written") from e
+
+
+def gold_lines(
+    records: Iterable[Record], *, workers: LineWorkers, where: str = "", keep_tokens: bool = False
+) -> Iterator[str]:
+    """Validated gold JSONL lines for `records`, in order. `where` names the output in errors."""
+    _finished(workers.ready)
+    in_this_process = workers.count == 1
+    ahead = BATCHES_PER_WORKER * workers.count
+    pending: deque[Future] = deque()
+    stream = iter(records)
+    first = 1
+    while batch := tuple(islice(stream, BATCH_RECORDS)):
+        options = {"first": first, "where": where, "keep_tokens": keep_tokens}
+        first += len(batch)
+        if in_this_process:
+            yield from _lines(batch, **options)
+            continue
+        pending.append(workers.executor.submit(_lines, batch, **options))
+        if len(pending) >= ahead:
+            yield from _finished(pending.popleft())
+    while pending:
+        yield from _finished(pending.popleft())
+
+
+def write_lines(path: str | Path, lines: Iterable[str]) -> int:
+    """Write JSONL lines to `path` (make it an `atomic_path`); return how many."""
+    count = 0
+    with Path(path).open("w", encoding="utf-8") as handle:
+        for line in lines:
+            handle.write(line + "\n")
+            count += 1
+    return count
