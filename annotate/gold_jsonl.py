@@ -3,7 +3,7 @@
 Tokenizing, hashing and validating are most of an export's own work, so they run in worker
 processes while this process parses the snapshot; lines come back in record order. Records
 travel in small batches, a few at a time, so memory stays flat whatever the project size.
-With one process the same work runs in a thread of this process.
+With one process the work runs here, once the tokenizer has loaded in a thread.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from .schema import Kind, validate
 BATCH_RECORDS = 100
 BATCHES_PER_WORKER = 3  # queued ahead: enough to keep every worker busy, little memory
 
-_tokenizer: Any = None  # one per worker process (or for the thread, with one process)
+_tokenizer: Any = None  # one per worker process, or this process's own with one process
 
 
 def blank_tokenizer() -> Any:

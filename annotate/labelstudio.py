@@ -7,6 +7,7 @@ Connection errors, timeouts and 5xx answers are retried with exponential backoff
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -171,15 +172,30 @@ def tasks_in_project(
 def import_tasks(
     client: LabelStudio, project_id: int, tasks: Sequence[dict[str, Any]]
 ) -> list[int]:
-    """One request: tasks with their predictions. Returns the new task ids."""
-    response = call(
-        "import tasks",
-        client.projects.import_tasks,
-        id=project_id,
-        request=list(tasks),
-        return_task_ids=True,
-    )
-    return list(response.task_ids or [])
+    """One request: tasks with their predictions. Returns the new task ids.
+
+    The body is serialised here, in C, and sent through the SDK's own HTTP client (its base URL,
+    key and timeout): `client.projects.import_tasks` first walks every value of the payload in
+    Python (`jsonable_encoder`, about 0.1 s per 500 tasks), which holds up every request.
+    """
+    body = json.dumps(list(tasks), ensure_ascii=False).encode("utf-8")
+    answer = call(
+        "import tasks", _post_json, client, f"api/projects/{project_id}/import", body,
+        params={"return_task_ids": "true"},
+    )  # fmt: skip
+    return list(answer.get("task_ids") or [])
+
+
+def _post_json(client: LabelStudio, path: str, body: bytes, *, params: dict[str, str]) -> Any:
+    response = client._client_wrapper.httpx_client.request(
+        path, method="POST", params=params, content=body,
+        headers={"Content-Type": "application/json"},
+    )  # fmt: skip
+    if response.status_code >= 400:
+        raise ApiError(
+            status_code=response.status_code, headers=dict(response.headers), body=response.text
+        )
+    return response.json()
 
 
 def import_predictions(
