@@ -17,7 +17,7 @@ from common import annotate_bin, run_child, run_tree, started_server, synthetic_
 from annotate import labelstudio as ls
 from annotate.lsformat import LabelingConfig, record_to_result, record_to_task
 
-ROUNDS = 3
+ROUNDS = 5
 
 BARE_SCRIPT = """
 import os, sys
@@ -29,6 +29,13 @@ with open(sys.argv[2], "wb") as handle:
     for chunk in client.projects.exports.download(id=project, export_pk=export.id, export_type="JSON"):
         handle.write(chunk)
 """
+
+
+def timed_call(client, project_id: int, destination: Path) -> float:
+    """The bare snapshot export call: create (the server builds it) and download."""
+    started = time.perf_counter()
+    ls.download_snapshot(client, project_id, destination)
+    return time.perf_counter() - started
 
 
 def annotated_project(client, title: str, count: int) -> int:
@@ -60,23 +67,33 @@ def main(count: int = 10_000) -> None:
             client = ls.connect(ls.Connection(current.url, credentials.api_key))
             sizes = sorted({1000, count})
             projects = {n: annotated_project(client, f"bench export {n}", n) for n in sizes}
-            # The server's snapshot build varies by about a second between runs, so the three
-            # are timed in rounds and each round's ratio is paired; the median is the figure.
-            rounds = []
-            for round_number in range(ROUNDS):
-                started = time.perf_counter()
-                ls.download_snapshot(client, projects[count], tmp / "bare.json")
-                bare = time.perf_counter() - started
-                script, _ = run_child(
+            # The server's snapshot build varies by a second or two between runs, so the three
+            # are timed in rounds, each round's ratios paired, the order alternated (the server
+            # slows as exports pile up); the median is the figure.
+            runs = {
+                "call": lambda: timed_call(client, projects[count], tmp / "bare.json"),
+                "script": lambda: run_child(
                     [sys.executable, "-c", BARE_SCRIPT, str(projects[count]), str(tmp / "b2.json")]
-                )
-                ours, _ = run_child(
-                    [annotate_bin(), "export", "--project", f"bench export {count}",
-                     "-o", str(tmp / "g.jsonl")]
-                )  # fmt: skip
+                )[0],
+                "ours": lambda: run_child(
+                    [
+                        annotate_bin(),
+                        "export",
+                        "--project",
+                        f"bench export {count}",
+                        "-o",
+                        str(tmp / "g.jsonl"),
+                    ]
+                )[0],
+            }
+            rounds = []
+            for round_number in range(1, ROUNDS + 1):
+                order = list(runs) if round_number % 2 else list(reversed(runs))
+                seconds = {name: runs[name]() for name in order}
+                bare, script, ours = seconds["call"], seconds["script"], seconds["ours"]
                 rounds.append((bare, script, ours))
                 print(
-                    f"round {round_number + 1}: SDK call in process {bare:5.1f} s, "
+                    f"round {round_number}: SDK call in process {bare:5.1f} s, "
                     f"SDK script {script:5.1f} s, annotate export {ours:5.1f} s "
                     f"-> {ours / bare:.2f}x the call, {ours / script:.2f}x the script",
                     flush=True,
