@@ -78,7 +78,7 @@ def _lines(batch: Sequence[Record], *, first: int, where: str, keep_tokens: bool
 class LineWorkers:
     executor: Executor
     count: int
-    ready: Future  # the tokenizer is loaded (in every worker process, or in this one)
+    ready: Future  # done once a worker process (or this process) has loaded its tokenizer
 
 
 @contextmanager
