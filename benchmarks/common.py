@@ -44,12 +44,16 @@ def write_corpus(path: Path, articles: list[dict]) -> Path:
     return path
 
 
-def run_child(args: list[str]) -> tuple[float, float]:
-    """Run a command; return (wall seconds, peak RSS of that process in MB)."""
+def run_child(args: list[str], *, on_start=None) -> tuple[float, float]:
+    """Run a command; return (wall seconds, peak RSS of that process in MB). `on_start(pid)`
+    may return a function that is called once the process has ended."""
     started = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    on_end = on_start(proc.pid) if on_start else None
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - started
+    if on_end:
+        on_end()
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(
             f"benchmark command failed: {' '.join(args)}\n{proc.stderr.read().decode()[-2000:]}"
@@ -79,19 +83,13 @@ def run_tree(args: list[str], *, every: float = 0.05) -> tuple[float, float, flo
             peak_total = max(peak_total, total / 2**20)
             done.wait(every)
 
-    started = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    sampler = threading.Thread(target=sample, args=(proc.pid,))
-    sampler.start()
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - started
-    done.set()
-    sampler.join()
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(
-            f"benchmark command failed: {' '.join(args)}\n{proc.stderr.read().decode()[-2000:]}"
-        )
-    return seconds, usage.ru_maxrss / 1024, peak_total
+    def watch(pid: int):
+        sampler = threading.Thread(target=sample, args=(pid,))
+        sampler.start()
+        return lambda: (done.set(), sampler.join())
+
+    seconds, largest = run_child(args, on_start=watch)
+    return seconds, largest, peak_total
 
 
 def annotate_bin() -> str:
