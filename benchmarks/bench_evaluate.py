@@ -11,8 +11,8 @@ import time
 from common import synthetic_records
 from nervaluate import Evaluator
 
-from annotate.evaluate import Pairing, evaluate
-from annotate.records import Entity, Stance
+from annotate.core.records import Entity, Stance
+from annotate.evaluation.evaluate import Pairing, evaluate
 
 LABELS = ["ORG", "GPE", "PERSON", "DATE", "NORP"]
 

@@ -14,8 +14,9 @@ from statistics import median
 
 from common import annotate_bin, run_child, run_tree, started_server, synthetic_records
 
-from annotate import labelstudio as ls
-from annotate.lsformat import LabelingConfig, record_to_result, record_to_task
+from annotate.labelstudio import client as ls
+from annotate.labelstudio.codec import record_to_result, record_to_task
+from annotate.labelstudio.config import LabelingConfig
 
 ROUNDS = 5
 

@@ -15,10 +15,11 @@ from statistics import median
 
 from common import annotate_bin, started_server, synthetic_records
 
-from annotate import labelstudio as ls
-from annotate.jsonl import write_records
-from annotate.lsformat import LabelingConfig, record_to_prediction, record_to_task
-from annotate.schema import Kind
+from annotate.core.jsonl import write_records
+from annotate.core.schema import Kind
+from annotate.labelstudio import client as ls
+from annotate.labelstudio.codec import record_to_prediction, record_to_task
+from annotate.labelstudio.config import LabelingConfig
 
 ROUNDS = 5
 

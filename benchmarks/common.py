@@ -16,10 +16,13 @@ OUT = ROOT / "benchmarks" / "out"
 
 
 def seed_sentences() -> list[str]:
-    from annotate.corpus import read_articles
+    from annotate.core.corpus import read_articles
+    from annotate.core.records import Article
 
     sentences = []
     for article in read_articles([ROOT / "seeds"]):
+        if not isinstance(article, Article):
+            raise SystemExit(f"seeds/: {article}")
         for line in article.text.split("\n"):
             sentences += [s for s in re.split(r"(?<=[.!?])\s+", line) if len(s.split()) > 3]
     return sentences
@@ -100,7 +103,7 @@ def synthetic_records(
     count: int, *, spans: int = 10, seed: int = 0, model_version: str = "bench-model"
 ):
     """Prediction records of ~3.5 KB of seed sentences with `spans` entity spans each."""
-    from annotate.records import Entity, Record
+    from annotate.core.records import Entity, Record
 
     rng = random.Random(seed)
     pool = seed_sentences()
@@ -121,7 +124,7 @@ def started_server(tmp: Path):
     """A fresh local Label Studio for a benchmark, and a function that stops it."""
     import socket
 
-    from annotate import server
+    from annotate.labelstudio import server
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
 import srsly
 
-from annotate.records import Record
+from annotate.core.records import Record
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
@@ -17,9 +18,37 @@ GOLD_PATH = DATA / "seeds.gold.jsonl"
 
 @pytest.fixture(scope="session")
 def nlp():
-    from annotate.preannotate import build_pipeline
+    from annotate.pipeline.preannotate import build_pipeline
 
     return build_pipeline()
+
+
+@functools.cache
+def blank():
+    """A blank English pipeline: the vocab that hand-built Docs and rule components share."""
+    import spacy
+
+    return spacy.blank("en")
+
+
+def parsed(rows: str, vocab=None):
+    """A Doc built by hand, one token a line: `word head dep pos lemma [ent]`, `head` the index
+    of the head token (ROOT points at itself), `ent` an IOB tag such as B-ORG. For rule tests
+    where the parse is given, not the point, so no trained model is needed."""
+    from spacy.tokens import Doc
+
+    table = [line.split() for line in rows.strip().splitlines()]
+    words = [row[0] for row in table]
+    return Doc(
+        vocab or blank().vocab,
+        words=words,
+        spaces=[i + 1 < len(words) and table[i + 1][3] != "PUNCT" for i in range(len(words))],
+        heads=[int(row[1]) for row in table],
+        deps=[row[2] for row in table],
+        pos=[row[3] for row in table],
+        lemmas=[row[4] for row in table],
+        ents=[row[5] if len(row) > 5 else "O" for row in table],
+    )
 
 
 @pytest.fixture(scope="session")
@@ -53,7 +82,7 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def label_studio(tmp_path_factory):
     """A real Label Studio (PyPI label-studio) on a free loopback port, for the whole session."""
-    from annotate import server
+    from annotate.labelstudio import server
 
     data_dir = tmp_path_factory.mktemp("label-studio")
     current, credentials = server.start(data_dir=data_dir, port=free_port())
@@ -66,7 +95,7 @@ class LabelStudioServer:
         self.data_dir, self.url, self.credentials = data_dir, url, credentials
 
     def client(self, *, legacy: bool = False):
-        from annotate import labelstudio as ls
+        from annotate.labelstudio import client as ls
 
         key = self.credentials.legacy_token if legacy else self.credentials.api_key
         return ls.connect(ls.Connection(self.url, key))

@@ -1,16 +1,24 @@
-"""What the commands share: the typer app, consoles, common options, error exit."""
+"""What the commands share: the typer app, consoles, common options, problems and errors.
+
+The library yields events (records, `Problem`s, progress, summaries); the commands here print
+them, apply --strict and exit. Defaults come from `annotate.core.defaults`, never repeated.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from .. import __version__
-from ..errors import AnnotateError
+from ..core import defaults
+from ..core.errors import AnnotateError, Problem, count_kinds
+
+T = TypeVar("T")
 
 app = typer.Typer(
     help="Pre-annotate news with spaCy, correct it in Label Studio, export gold, evaluate.",
@@ -22,12 +30,19 @@ out = Console()
 
 Sources = Annotated[list[str], typer.Argument(help="Files (.txt, .jsonl), directories or globs.")]
 Strict = Annotated[bool, typer.Option("--strict", help="Exit non-zero if any input was skipped.")]
-MaxBytes = Annotated[int, typer.Option("--max-bytes", help="Largest article accepted, in bytes.")]
+MaxBytes = Annotated[
+    int, typer.Option("--max-bytes", min=1, help="Largest article accepted, in bytes.")
+]
 
 
-def fail(error: Exception, code: int = 1) -> None:
+def fail(error: Exception, code: int = 1) -> NoReturn:
     err.print(f"[bold red]✘[/] {error}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
+
+
+def warn(problem: Problem, *, verb: str) -> None:
+    lead = f"{verb} " if verb else ""
+    err.print(f"[yellow]⚠[/] {lead}{problem}", highlight=False, soft_wrap=True)
 
 
 def version_callback(value: bool) -> None:
@@ -51,18 +66,42 @@ def main(
     """annotate: gold data for news information extraction, fast."""
 
 
-def print_corpus_report(report, *, strict: bool) -> None:
-    for problem in report.problems:
-        err.print(f"[yellow]⚠[/] skipped {problem}", highlight=False, soft_wrap=True)
-    table = Table(title="Corpus", show_header=True)
-    table.add_column("outcome")
-    table.add_column("count", justify="right")
-    table.add_row("loaded", str(report.loaded))
-    for kind, count in sorted(report.counts().items()):
-        table.add_row(f"skipped: {kind}", str(count))
+class InputLog:
+    """Collects (and shows) the problems of an input stream as the command writes it."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.loaded = 0
+
+    def items(self, events: Iterable[T | Problem]) -> Iterator[T]:
+        for event in events:
+            if isinstance(event, Problem):
+                self.problems.append(event)
+                warn(event, verb="skipped")
+            else:
+                self.loaded += 1
+                yield event
+
+    def finish(self, *, strict: bool) -> None:
+        """The summary table; under --strict, any problem is a failure."""
+        table = Table(title="Corpus", show_header=True)
+        table.add_column("outcome")
+        table.add_column("count", justify="right")
+        table.add_row("loaded", str(self.loaded))
+        for kind, count in sorted(count_kinds(self.problems).items()):
+            table.add_row(f"skipped: {kind}", str(count))
+        err.print(table)
+        if strict and self.problems:
+            fail(AnnotateError(f"{len(self.problems)} input(s) skipped and --strict is set"))
+
+
+def print_counts(title: str, counts: dict[str, object], *, column: str = "count") -> None:
+    table = Table(title=title)
+    table.add_column("what")
+    table.add_column(column, justify="right")
+    for key, value in counts.items():
+        table.add_row(key, str(value))
     err.print(table)
-    if strict and report.problems:
-        fail(AnnotateError(f"{len(report.problems)} input(s) skipped and --strict is set"))
 
 
 server_app = typer.Typer(
@@ -75,7 +114,10 @@ DataDir = Annotated[
         "--data-dir", envvar="ANNOTATE_DATA_DIR", help="Where the local server keeps its database."
     ),
 ]
-Port = Annotated[int, typer.Option("--port", envvar="ANNOTATE_PORT", help="Port on 127.0.0.1.")]
+Port = Annotated[
+    int,
+    typer.Option("--port", envvar="ANNOTATE_PORT", min=1, max=65535, help="Port on 127.0.0.1."),
+]
 Url = Annotated[
     str | None,
     typer.Option(
@@ -95,4 +137,4 @@ ApiKey = Annotated[
         show_envvar=True,
     ),
 ]
-DEFAULT_DIR = Path(".annotate/label-studio")
+DEFAULT_DIR = defaults.DEFAULT_DATA_DIR

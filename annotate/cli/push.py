@@ -6,18 +6,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from ..errors import AnnotateError
-from ._util import (
-    DEFAULT_DIR,
-    ApiKey,
-    DataDir,
-    Url,
-    app,
-    err,
-    fail,
-)
+from ..core import defaults
+from ..core.errors import AnnotateError, Problem
+from ._util import DEFAULT_DIR, ApiKey, DataDir, Url, app, err, fail, print_counts, warn
 
 
 @app.command("push")
@@ -29,49 +21,52 @@ def push_cli(
         str, typer.Option("--project", help="Project title: created, or reused if it exists.")
     ],
     batch_size: Annotated[
-        int, typer.Option("--batch-size", help="Tasks per import request.")
-    ] = 500,
+        int, typer.Option("--batch-size", min=1, help="Tasks per import request.")
+    ] = defaults.DEFAULT_PUSH_BATCH_SIZE,
     url: Url = None,
     api_key: ApiKey = None,
     data_dir: DataDir = DEFAULT_DIR,
 ) -> None:
     """Push pre-annotated articles to Label Studio as predictions (idempotent, resumable)."""
-    from .. import labelstudio as ls
-    from ..jsonl import read_records
-    from ..progress import track
-    from ..push import PushSummary, push
-    from ..schema import Kind
+    from ..core.jsonl import read_records
+    from ..core.schema import Kind
+    from ..labelstudio import client as ls
+    from ..labelstudio.push import PushSummary, push
+    from .progress import Progress
 
-    summary = PushSummary()
+    summary = None
     try:
         with tasks.open("rb") as handle:
             total = sum(1 for line in handle if line.strip())
         connection = ls.resolve_connection(url=url, api_key=api_key, data_dir=data_dir)
         client = ls.connect(connection)
-        batches = push(
+        events = push(
             read_records(tasks, Kind.PREDICTION),
             client=client,
             title=project,
             batch_size=batch_size,
-            summary=summary,
             journal_dir=data_dir / "journal",
         )
-        bar = track((None for n in batches for _ in range(n)), description="pushing", total=total)
-        for _ in bar:
-            pass
+        with Progress(description="pushing", total=total) as bar:
+            for event in events:
+                if isinstance(event, Problem):
+                    warn(event, verb="not pushed:")
+                elif isinstance(event, PushSummary):
+                    summary = event
+                else:
+                    bar.advance(event.records)
     except AnnotateError as e:
         fail(e)
-    for problem in summary.problems:
-        err.print(f"[yellow]⚠[/] not pushed: {problem}", highlight=False, soft_wrap=True)
-    table = Table(
-        title=f"Push -> {project!r} (project {summary.project_id}"
-        f"{', new' if summary.project_created else ''})"
+    if summary is None:
+        fail(AnnotateError("the push ended without a summary"))
+    print_counts(
+        f"Push -> {project!r} (project {summary.project_id}"
+        f"{', new' if summary.project_created else ''})",
+        {
+            key.replace("_", " "): getattr(summary, key)
+            for key in ("created", "already_present", "updated", "failed", "duplicates_removed")
+        },
     )
-    table.add_column("tasks")
-    table.add_column("count", justify="right")
-    for key in ("created", "already_present", "updated", "failed", "duplicates_removed"):
-        table.add_row(key.replace("_", " "), str(getattr(summary, key)))
-    err.print(table)
     err.print(f"open {connection.url}/projects/{summary.project_id}/data")
     if summary.failed:
         raise typer.Exit(1)

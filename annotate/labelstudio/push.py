@@ -1,0 +1,235 @@
+"""Push prediction records into a Label Studio project: idempotent, batched, resumable.
+
+A task is identified by its text's `_input_hash` (kept in the task's data with the source id).
+Re-pushing the same file creates nothing; a new model_version for a known article is added to
+its task; a push killed at any point and run again leaves one task per article with every
+prediction, because the state is always read back from the server and duplicates that an
+interrupted request may leave are reconciled at the end.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from ..core.defaults import DEFAULT_PUSH_BATCH_SIZE as DEFAULT_BATCH_SIZE
+from ..core.errors import LabelStudioError, Problem, RecordError
+from ..core.records import Record
+from . import client as ls
+from .codec import check_result, record_to_prediction, record_to_task
+from .config import LabelingConfig
+
+
+@dataclass(frozen=True)
+class PushSummary:
+    """What a push did; the last event of `push`."""
+
+    project_id: int = 0
+    project_created: bool = False
+    created: int = 0
+    already_present: int = 0
+    updated: int = 0
+    failed: int = 0
+    duplicates_removed: int = 0
+
+
+@dataclass(frozen=True)
+class Pushed:
+    """Progress: a batch of `records` records has been handled (sent, skipped or failed)."""
+
+    records: int
+
+
+PushEvent = Pushed | Problem | PushSummary
+
+
+@dataclass
+class _Tally:
+    """The summary while a push is under way (internal: callers see frozen events)."""
+
+    created: int = 0
+    already_present: int = 0
+    updated: int = 0
+    failed: int = 0
+
+
+def _config_controls(xml: str) -> dict[str, set[str]]:
+    root = ET.fromstring(xml)
+    return {
+        node.get("name", ""): {label.get("value", "") for label in node.iter("Label")}
+        for node in root.iter("Labels")
+    }
+
+
+def ensure_project(client: Any, *, title: str, config: LabelingConfig) -> tuple[Any, bool]:
+    """Reuse the project with this title, or create it with the generated config."""
+    if not 3 <= len(title) <= 50:
+        raise LabelStudioError(
+            f"project title {title!r} must have 3 to 50 characters (Label Studio's limits)"
+        )
+    project = ls.find_project(client, title)
+    if project is None:
+        return ls.create_project(
+            client, title=title, label_config=config.xml(), instructions=config.instructions()
+        ), True
+    have = _config_controls(project.label_config or "<View/>")
+    for name, labels in config.controls().items():
+        missing = set(labels) - have.get(name, set())
+        if missing:
+            raise LabelStudioError(
+                f"project {title!r} exists but its labeling config lacks {name}: {sorted(missing)}; "
+                f"push to a new --project or add them in Label Studio"
+            )
+    return project, False
+
+
+def _batches(items: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _prepare(
+    batch: list[Record],
+    *,
+    known: dict,
+    seen: set[int],
+    config: LabelingConfig,
+    tally: _Tally,
+    versions: list[str],
+) -> tuple[list[dict], list[dict], list[Problem]]:
+    """Checked tasks to create and predictions to add to existing tasks, for one batch."""
+    new_tasks, new_predictions, problems = [], [], []
+    for record in batch:
+        input_hash = record.input_hash
+        if input_hash in seen:
+            tally.already_present += 1
+            continue
+        seen.add(input_hash)
+        where = f"record {record.id!r}"
+        try:
+            prediction = record_to_prediction(record)
+            check_result(prediction["result"], record.text, config, where=where)
+        except RecordError as e:
+            tally.failed += 1
+            problems.append(
+                Problem(
+                    where, "failed", e.reason if not e.pointer else f"at {e.pointer}: {e.reason}"
+                )
+            )
+            continue
+        except KeyError as e:
+            tally.failed += 1
+            problems.append(Problem(where, "failed", f"holder {e} is not one of the entity spans"))
+            continue
+        if record.model_version and (not versions or versions[-1] != record.model_version):
+            versions.append(record.model_version)
+        info = known.get(input_hash)
+        if info is None:
+            new_tasks.append(record_to_task(record, prediction))
+        elif prediction["model_version"] in info.model_versions:
+            tally.already_present += 1
+        else:
+            new_predictions.append({**prediction, "task": info.id})
+    return new_tasks, new_predictions, problems
+
+
+def push(
+    records: Iterable[Record],
+    *,
+    client: Any,
+    title: str,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    config: LabelingConfig | None = None,
+    journal_dir: Path | None = None,
+) -> Iterator[PushEvent]:
+    """Push `records`: yields `Pushed` after each batch, a `Problem` for each record that
+    failed its check, and a `PushSummary` last.
+
+    A marker in `journal_dir` says a push to this project is under way; finding one left by a
+    killed push makes this one reconcile duplicates at the end (cheap pushes skip that scan).
+    """
+    config = config or LabelingConfig()
+    project, project_created = ensure_project(client, title=title, config=config)
+    marker = None
+    interrupted = journal_dir is None  # without a journal, always check
+    if journal_dir is not None:
+        journal_dir.mkdir(parents=True, exist_ok=True)
+        key = hashlib.blake2b(f"{ls.base_url(client)}|{project.id}".encode(), digest_size=8)
+        marker = journal_dir / f"push-{key.hexdigest()}.pending"
+        interrupted = marker.exists()
+        marker.write_text(title)
+    known: dict[Any, ls.TaskInfo] = {}
+    for info in ls.tasks_in_project(client, project.id):
+        if info.input_hash not in known or info.id < known[info.input_hash].id:
+            known[info.input_hash] = info  # the oldest task of a text is the one kept
+    seen: set[int] = set()
+    versions: list[str] = []
+    tally = _Tally()
+
+    def send(new_tasks: list[dict], new_predictions: list[dict]) -> None:
+        if new_tasks:
+            tally.created += len(ls.import_tasks(client, project.id, new_tasks))
+        if new_predictions:
+            ls.import_predictions(client, project.id, new_predictions)
+            tally.updated += len(new_predictions)
+
+    # One request at a time, in order; the next batch is prepared while one is in flight.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="annotate-push") as sender:
+        in_flight: tuple[Future, int] | None = None
+        for batch in _batches(records, batch_size):
+            *prepared, problems = _prepare(
+                batch, known=known, seen=seen, config=config, tally=tally, versions=versions
+            )
+            yield from problems
+            if in_flight is not None:
+                in_flight[0].result()
+                yield Pushed(in_flight[1])
+            in_flight = (sender.submit(send, *prepared), len(batch))
+        if in_flight is not None:
+            in_flight[0].result()
+            yield Pushed(in_flight[1])
+    latest_version = versions[-1] if versions else None
+    removed = 0
+    if interrupted and (tally.created or tally.updated):
+        removed = reconcile(client, project.id)
+    if marker is not None:
+        marker.unlink(missing_ok=True)
+    if latest_version and getattr(project, "model_version", None) != latest_version:
+        # the editor pre-fills the predictions whose model_version is the project's
+        ls.update_project(client, project.id, model_version=latest_version)
+    yield PushSummary(
+        project.id,
+        project_created,
+        tally.created,
+        tally.already_present,
+        tally.updated,
+        tally.failed,
+        removed,
+    )
+
+
+def reconcile(client: Any, project_id: int) -> int:
+    """Remove unannotated duplicate tasks (same text) left by an interrupted import request,
+    keeping the oldest, which `push` has already given every prediction."""
+    by_hash: dict[Any, list[ls.TaskInfo]] = {}
+    for info in ls.tasks_in_project(client, project_id):
+        by_hash.setdefault(info.input_hash, []).append(info)
+    removed = 0
+    for infos in by_hash.values():
+        if len(infos) < 2:
+            continue
+        _keep, *extra = sorted(infos, key=lambda info: info.id)
+        annotated = ls.annotated_task_ids(client, project_id, [info.id for info in extra])
+        for info in extra:
+            if info.id in annotated:
+                continue
+            ls.delete_task(client, info.id)
+            removed += 1
+    return removed

@@ -1,0 +1,246 @@
+"""The embedded default: a local Label Studio (PyPI `label-studio`) on 127.0.0.1 with SQLite.
+
+`start` launches it in the background with its own data dir, creates an admin with a generated
+password and a legacy token on the first start, obtains a personal access token, and writes
+`<data-dir>/credentials.json` (mode 0600). Secrets travel in the child's environment, never in
+its arguments. `stop` ends only the process whose pid file we wrote. No SDK calls here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.defaults import DEFAULT_DATA_DIR, DEFAULT_PORT, DEFAULT_SERVER_TIMEOUT
+from ..core.errors import ServerError
+
+ADMIN_EMAIL = "admin@annotate.local"
+QUIET_ENV = {
+    "LATEST_VERSION_CHECK": "false",
+    "LABEL_STUDIO_COLLECT_ANALYTICS": "false",
+    "SENTRY_DSN": "",
+    "FRONTEND_SENTRY_DSN": "",
+    "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "true",
+}
+
+
+@dataclass(frozen=True)
+class Credentials:
+    url: str
+    username: str
+    password: str
+    api_key: str  # a personal access token (JWT refresh token)
+    legacy_token: str
+
+    def __repr__(self) -> str:  # never show secrets in tracebacks or logs
+        return f"Credentials(url={self.url!r}, username={self.username!r}, secrets=***)"
+
+    @classmethod
+    def read(cls, data_dir: Path) -> Credentials:
+        path = data_dir / "credentials.json"
+        try:
+            return cls(**json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError) as e:
+            raise ServerError(
+                f"no usable credentials at {path}: run `annotate server start`"
+            ) from e
+
+    def write(self, data_dir: Path) -> Path:
+        path = data_dir / "credentials.json"
+        tmp = path.with_suffix(".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(self.__dict__, handle, indent=2)
+        os.replace(tmp, path)
+        return path
+
+
+@dataclass(frozen=True)
+class ServerStatus:
+    running: bool
+    url: str
+    pid: int | None
+    data_dir: Path
+
+
+def _pid_file(data_dir: Path) -> Path:
+    return data_dir / "server.pid"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
+            return json.loads(response.read()).get("status") == "UP"
+    except (OSError, ValueError):
+        return False
+
+
+def status(*, data_dir: Path = DEFAULT_DATA_DIR, port: int = DEFAULT_PORT) -> ServerStatus:
+    url = f"http://127.0.0.1:{port}"
+    pid_file = _pid_file(data_dir)
+    if pid_file.is_file():
+        pid, _, recorded = pid_file.read_text().partition(" ")
+        url = recorded.strip() or url
+        if _alive(int(pid)):
+            return ServerStatus(True, url, int(pid), data_dir)
+    return ServerStatus(False, url, None, data_dir)
+
+
+def _log_tail(log: Path, lines: int = 30) -> str:
+    try:
+        return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
+def _executable() -> str:
+    candidate = Path(sys.executable).with_name("label-studio")
+    found = str(candidate) if candidate.exists() else shutil.which("label-studio")
+    if not found:
+        raise ServerError("label-studio is not installed: pip install 'annotate[server]'")
+    return found
+
+
+def _request_json(url: str, *, token: str, method: str = "GET", body: dict | None = None) -> dict:
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(url, data=data, method=method)
+    request.add_header("Authorization", f"Token {token}")
+    request.add_header("Content-Type", "application/json")
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read() or b"{}")
+
+
+def _personal_access_token(url: str, legacy_token: str) -> str:
+    """Create (or, after a lost credentials file, rotate) the admin's personal access token."""
+    try:
+        return _request_json(f"{url}/api/token/", token=legacy_token, method="POST")["token"]
+    except urllib.error.HTTPError as e:
+        if e.code != 409 and e.code != 400:
+            raise ServerError(f"could not create an access token: HTTP {e.code}") from e
+    tokens = _request_json(f"{url}/api/token/", token=legacy_token)
+    if tokens:
+        return _request_json(
+            f"{url}/api/token/rotate/",
+            token=legacy_token,
+            method="POST",
+            body={"refresh": tokens[0]["token"]},
+        )["refresh"]
+    raise ServerError("could not create an access token")
+
+
+def start(
+    *,
+    data_dir: Path = DEFAULT_DATA_DIR,
+    port: int = DEFAULT_PORT,
+    timeout: float = DEFAULT_SERVER_TIMEOUT,
+    extra_env: dict[str, str] | None = None,
+) -> tuple[ServerStatus, Credentials]:
+    """Start the server (or find it running) and return its status and credentials."""
+    data_dir = data_dir.resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    current = status(data_dir=data_dir, port=port)
+    if current.running and _healthy(current.url):
+        return current, Credentials.read(data_dir)
+    url = f"http://127.0.0.1:{port}"
+    if _healthy(url):
+        raise ServerError(f"port {port} is already serving something else: choose --port")
+    previous = (data_dir / "credentials.json").is_file()
+    credentials = (
+        Credentials.read(data_dir)
+        if previous
+        else Credentials(url, ADMIN_EMAIL, secrets.token_urlsafe(18), "", secrets.token_hex(20))
+    )
+    env = {
+        **os.environ,
+        **QUIET_ENV,
+        **(extra_env or {}),
+        "LABEL_STUDIO_USERNAME": credentials.username,
+        "LABEL_STUDIO_PASSWORD": credentials.password,
+        "LABEL_STUDIO_USER_TOKEN": credentials.legacy_token,
+        "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true",
+    }
+    args = [
+        _executable(),
+        "start",
+        "--no-browser",
+        "--internal-host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--data-dir",
+        str(data_dir),
+    ]
+    log = data_dir / "server.log"
+    with log.open("ab") as log_handle:
+        process = subprocess.Popen(
+            args,
+            env=env,
+            stdout=log_handle,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+            cwd=data_dir,
+        )
+    _pid_file(data_dir).write_text(f"{process.pid} {url}")
+    deadline = time.monotonic() + timeout
+    while not _healthy(url):
+        if process.poll() is not None or time.monotonic() > deadline:
+            reason = (
+                "exited" if process.poll() is not None else f"did not answer in {timeout:.0f} s"
+            )
+            stop(data_dir=data_dir)
+            raise ServerError(f"Label Studio {reason}; last lines of {log}:\n{_log_tail(log)}")
+        time.sleep(0.5)
+    if not credentials.api_key or credentials.url != url:
+        api_key = _personal_access_token(url, credentials.legacy_token)
+        credentials = Credentials(
+            url, credentials.username, credentials.password, api_key, credentials.legacy_token
+        )
+        credentials.write(data_dir)
+    return status(data_dir=data_dir, port=port), credentials
+
+
+def stop(*, data_dir: Path = DEFAULT_DATA_DIR, timeout: float = 20) -> bool:
+    """Stop the server we started (by its pid file); False when none was running."""
+    pid_file = _pid_file(data_dir)
+    current = status(data_dir=data_dir)
+    if not current.running or current.pid is None:
+        pid_file.unlink(missing_ok=True)
+        return False
+    os.killpg(current.pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while _alive(current.pid) and time.monotonic() < deadline:
+        _reap(current.pid)
+        time.sleep(0.2)
+    if _alive(current.pid):
+        os.killpg(current.pid, signal.SIGKILL)
+        _reap(current.pid)
+    pid_file.unlink(missing_ok=True)
+    return True
+
+
+def _reap(pid: int) -> None:
+    """Collect the exit status when the server is our own child (tests, `make demo`)."""
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)

@@ -1,0 +1,113 @@
+"""Pre-annotation: one spaCy pipeline over a stream of articles -> prediction records."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..core.defaults import DEFAULT_MODEL, DEFAULT_N_PROCESS
+from ..core.defaults import DEFAULT_PREANNOTATE_BATCH_SIZE as DEFAULT_BATCH_SIZE
+from ..core.errors import PipelineError, Problem
+from ..core.records import Article, Entity, Holder, Record, Stance
+from ..core.tokens import prodigy_tokens
+from . import entities, stance
+from .stance import stance_component
+
+ENTITY_SCORE = 1.0  # greedy NER has no probabilities: every entity is the model's one answer
+
+
+def build_pipeline(model: str = DEFAULT_MODEL) -> Language:
+    """Load `model` (a package name or a path) and add the toolkit's components if missing."""
+    nlp = spacy.load(model)
+    if entities.LINE_SENTENCES_FACTORY not in nlp.pipe_names and "parser" in nlp.pipe_names:
+        nlp.add_pipe(entities.LINE_SENTENCES_FACTORY, before="parser")
+    if entities.EXTENT_FACTORY not in nlp.pipe_names:
+        nlp.add_pipe(entities.EXTENT_FACTORY, after="ner")
+    if stance_component(nlp) is None:
+        nlp.add_pipe(stance.FACTORY)
+    return nlp
+
+
+def model_version(nlp: Language) -> str:
+    meta = nlp.meta
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}-{meta.get('version', '0')}+{stance.STANCE_VERSION}"
+
+
+def doc_to_record(
+    doc: Doc, article: Article, version: str, *, span_key: str, with_tokens: bool = False
+) -> Record:
+    spans = tuple(
+        Entity(
+            start=e.start_char,
+            end=e.end_char,
+            label=e.label_,
+            text=e.text,
+            score=ENTITY_SCORE,
+            token_start=e.start,
+            token_end=e.end - 1,
+        )
+        for e in doc.ents
+    )
+    claims = []
+    for claim in doc.spans.get(span_key, []):
+        holders = tuple(
+            Holder(doc[s:e].start_char, doc[s:e].end_char, doc[s:e].text)
+            for s, e in claim._.holders or []
+        )
+        claims.append(
+            Stance(
+                start=claim.start_char,
+                end=claim.end_char,
+                label=claim.label_,
+                text=claim.text,
+                holders=holders,
+                score=claim._.score,
+                cue=claim._.cue,
+            )
+        )
+    tokens = prodigy_tokens(doc) if with_tokens else None
+    return Record(
+        id=article.id,
+        text=article.text,
+        spans=spans,
+        stances=tuple(claims),
+        meta=dict(article.meta),
+        model_version=version,
+        tokens=tokens,
+    )
+
+
+def preannotate(
+    articles: Iterable[Article | Problem],
+    *,
+    nlp: Language,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    n_process: int = DEFAULT_N_PROCESS,
+    with_tokens: bool = False,
+) -> Iterator[Record | Problem]:
+    """Stream one prediction record per article, in input order; Problems pass through."""
+    version = model_version(nlp)
+    component = stance_component(nlp)
+    if component is None:
+        raise PipelineError(f"the pipeline has no {stance.FACTORY} component")
+    problems: deque[Problem] = deque()
+
+    def texts() -> Iterator[tuple[str, Article]]:
+        for item in articles:
+            if isinstance(item, Problem):
+                problems.append(item)
+            else:
+                yield item.text, item
+
+    docs = nlp.pipe(texts(), as_tuples=True, batch_size=batch_size, n_process=n_process)
+    for doc, article in docs:
+        while problems:
+            yield problems.popleft()
+        yield doc_to_record(
+            doc, article, version, span_key=component.span_key, with_tokens=with_tokens
+        )
+    yield from problems

@@ -1,0 +1,102 @@
+"""The default word lists of the toolkit's spaCy components, from the annotation scheme's wording.
+
+They are only defaults: `lexicon.py` turns them into the validated lexicons that each
+component keeps and saves with its pipeline, so a project can replace any list. Nothing here
+names an article, a sentence, a person or a place.
+"""
+
+from __future__ import annotations
+
+
+def words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+# -- entity extent (scheme section 1: OntoNotes extents) -----------------------------------------
+DETERMINERS = words("the a an")
+POSSESSIVES = ("'s", "’s", "'", "’")
+# Words that name an office or an honorific, never part of a person's name (lower case).
+PERSON_TITLES = words(
+    """mr mr. mrs mrs. ms ms. dr dr. sir dame lord lady president vice prime minister secretary
+    general gen. deputy speaker chief leader envoy ambassador spokesman spokeswoman spokesperson
+    senator sen. rep. gov. governor mayor king queen prince princess pope sheikh sheik sayyed
+    sayyid ayatollah imam rabbi emir sultan commander colonel col. lt. major maj. captain capt.
+    sergeant sgt. admiral adm. judge justice professor prof. foreign defense defence energy
+    finance interior parliament"""
+)
+
+# -- holders (scheme section 2, "Holder") ---------------------------------------------------------
+ACTOR_LABELS = words("PERSON ORG GPE NORP")
+PERSON_PRONOUNS = words("he she him her his hers")
+GROUP_PRONOUNS = words("it its they them their we our us")
+RELATIVE_PRONOUNS = words("who which that whom")
+OPENING_PUNCT = ("“", '"', "‘", "'", "[", "(")
+TITLE_WINDOW = 4  # tokens before a name searched for a title ("Lebanon's Prime Minister ...")
+# Descriptions of collective actors, and the entity labels they are linked to.
+COLLECTIVE_NOUNS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(
+        words("group organization organisation movement militia party faction militant"), ("ORG",)
+    ),
+    **dict.fromkeys(
+        words(
+            """government administration cabinet country state regime ministry military army
+            force official envoy diplomat negotiator mediator leader actor authority side
+            representative delegation"""
+        ),
+        ("GPE", "ORG", "NORP"),
+    ),
+}
+
+# -- stance (scheme section 2) --------------------------------------------------------------------
+# What a claim is about: a ceasefire, truce, pause in fighting or cessation of hostilities.
+# Matcher patterns (token attributes); "cease-fire" is three tokens in spaCy's tokenizer.
+TARGET_PATTERNS: list[list[dict]] = [
+    [{"LOWER": {"IN": ["ceasefire", "ceasefires", "truce", "truces", "armistice"]}}],
+    [{"LOWER": "cease"}, {"ORTH": "-"}, {"LOWER": {"IN": ["fire", "fires"]}}],
+    [{"LOWER": "cessation"}, {"LOWER": "of"}, {"LOWER": {"IN": ["hostilities", "fighting"]}}],
+    [
+        {"LEMMA": {"IN": ["pause", "halt", "lull"]}},
+        {"LOWER": {"IN": ["in", "to"]}},
+        {"LOWER": {"IN": ["the", "gaza", "lebanon"]}, "OP": "*"},
+        {"LEMMA": {"IN": ["fighting", "war", "hostility", "combat", "attack"]}},
+    ],
+    [{"LOWER": "humanitarian"}, {"LEMMA": "pause"}],
+]
+# Words that stand for "a proposal or talks for one" once the article is about a ceasefire.
+WEAK_TARGETS = words(
+    "deal agreement accord proposal plan talk negotiation discussion term condition pause offer"
+)
+SUPPORT_CUES = words(
+    """support endorse welcome accept agree propose push urge call seek want back favor favour
+    consider explore deliberate negotiate engage encourage advance secure pursue broker mediate
+    discuss suggest signal press demand offer reach hope embrace approve sign enter join
+    facilitate promote
+    readiness willingness openness optimism optimistic hopeful ready willing open prepared
+    acceptance endorsement call push bid effort discussion negotiation talk appeal support"""
+)
+# Cues that name an activity rather than a position: they make a claim only with a holder
+# (also reporting verbs that only relay a proposal's content: "reports suggest a plan ...").
+ACTIVITY_CUES = words("effort discussion negotiation talk push bid suggest signal")
+REJECT_CUES = words(
+    """reject refuse oppose dismiss rebuff spurn veto scuttle rejection refusal opposition
+    unwilling unwillingness decline"""
+)
+# "would not stop attacking ... until", "the operations would not end until ..."
+CONTINUATION_VERBS = words("stop end halt cease cease-fire")
+CONTINUE_VERBS = words("continue keep press")
+# Verbs that report a position: the claim's holder is their subject (the speaker).
+SPEECH_VERBS = words(
+    """say state add tell announce confirm note emphasize emphasise stress insist indicate
+    suggest acknowledge reiterate vow signal declare warn report claim explain argue write hint
+    assert affirm reaffirm express voice pledge promise reply respond believe think hope tweet
+    post"""
+)
+# A cue inside a clause introduced by these is a condition or a question, not a position.
+HYPOTHETICAL_MARKS = words("if whether unless")
+UNCERTAIN_HEADS = words("unclear uncertain unknown doubtful question ask")
+# Adverbial clauses that describe circumstances rather than the position (cut from a claim).
+CIRCUMSTANCE_STARTS = words("after as while when since even with following because")
+# Dependency relations the claim climbs through from its cue to the clause that carries it.
+CLIMB_DEPS = words(
+    "xcomp ccomp conj acl advcl prep pobj pcomp dobj attr acomp oprd compound amod nmod dative"
+)

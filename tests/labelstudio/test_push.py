@@ -1,0 +1,265 @@
+"""Push into a real Label Studio server (started by the session fixture); no mocks."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import srsly
+
+from annotate.core.errors import LabelStudioError, Problem
+from annotate.core.jsonl import write_records
+from annotate.core.records import Entity, Record
+from annotate.core.schema import Kind
+from annotate.labelstudio import client as ls
+from annotate.labelstudio.config import LabelingConfig
+from annotate.labelstudio.push import PushSummary, push
+
+pytestmark = pytest.mark.integration
+ANNOTATE = os.path.join(os.path.dirname(sys.executable), "annotate")
+
+
+def synthetic_predictions(count: int, version: str = "test-model-1") -> list[Record]:
+    records = []
+    for i in range(count):
+        text = f"Article {i}: Hamas and Israel discussed a truce in Cairo."
+        start = text.index("Hamas")
+        records.append(Record(f"a{i}", text, spans=(Entity(start, start + 5, "ORG", "Hamas", score=1.0),),
+                              model_version=version))  # fmt: skip
+    return records
+
+
+def run_push(label_studio, path, title, *extra):
+    result = subprocess.run(
+        [ANNOTATE, "push", str(path), "--project", title, *extra],
+        env=label_studio.env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    return result  # fmt: skip
+
+
+def test_server_accepts_the_generated_config(label_studio, project_title):
+    client = label_studio.client()
+    records = synthetic_predictions(3)
+    list(push(records, client=client, title=project_title))
+    project = ls.find_project(client, project_title)
+    ls.validate_config(client, project.id, LabelingConfig().xml())
+    assert project.label_config.strip().startswith("<View>")
+    assert "SUPPORTS" in project.expert_instruction
+
+
+def test_predictions_are_stored_and_shown(label_studio, project_title, gold_records):
+    client = label_studio.client()
+    predictions = [g.with_(model_version="gold-as-model-1") for g in gold_records]
+    *_, summary = push(predictions, client=client, title=project_title, batch_size=2)
+    assert isinstance(summary, PushSummary)
+    assert (summary.created, summary.failed) == (5, 0)
+    project = ls.find_project(client, project_title)
+    assert project.model_version == "gold-as-model-1"  # the editor pre-fills these
+    stored = client.predictions.list(project=project.id)
+    assert len(stored) == 5
+    by_task = {p.task: p for p in stored}
+    for info in ls.tasks_in_project(client, project.id):
+        gold = next(g for g in gold_records if g.input_hash == info.input_hash)
+        result = by_task[info.id].result
+        assert len(result) == len(gold.spans) + len(gold.stances) + sum(
+            len(s.holders) for s in gold.stances
+        )
+        assert info.source_id == gold.id
+
+
+def test_repush_creates_nothing_and_new_model_version_updates(
+    label_studio, project_title, tmp_path
+):
+    path = tmp_path / "p.jsonl"
+    write_records(path, synthetic_predictions(20), Kind.PREDICTION)
+    first = run_push(label_studio, path, project_title, "--batch-size", "7")
+    assert "created            │    20" in first.stderr
+    second = run_push(label_studio, path, project_title)
+    assert (
+        "created            │     0" in second.stderr
+        and "already present    │    20" in second.stderr
+    )
+    write_records(path, synthetic_predictions(20, version="test-model-2"), Kind.PREDICTION)
+    third = run_push(label_studio, path, project_title)
+    assert "updated            │    20" in third.stderr
+    client = label_studio.client()
+    project = ls.find_project(client, project_title)
+    assert ls.task_count(client, project.id) == 20
+    versions = [p.model_version for p in client.predictions.list(project=project.id)]
+    assert sorted(set(versions)) == ["test-model-1", "test-model-2"] and len(versions) == 40
+
+
+@pytest.mark.parametrize("kill_after", [0.3, 1.5, 3.0, 5.0])
+def test_kill_during_push_then_rerun_gives_one_task_per_article(
+    label_studio, project_title, tmp_path, kill_after
+):
+    path = tmp_path / "p.jsonl"
+    records = synthetic_predictions(1500)
+    write_records(path, records, Kind.PREDICTION)
+    proc = subprocess.Popen([ANNOTATE, "push", str(path), "--project", project_title, "--batch-size", "100"],
+                            env=label_studio.env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    time.sleep(kill_after)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    run_push(label_studio, path, project_title, "--batch-size", "100")
+    client = label_studio.client()
+    project = ls.find_project(client, project_title)
+    infos = list(ls.tasks_in_project(client, project.id))
+    assert sorted(info.input_hash for info in infos) == sorted(r.input_hash for r in records)
+    assert all(info.model_versions == {"test-model-1"} for info in infos)
+
+
+@pytest.mark.parametrize("legacy", [False, True], ids=["personal-access-token", "legacy-token"])
+def test_both_token_kinds_work(label_studio, legacy):
+    client = label_studio.client(legacy=legacy)
+    assert isinstance(ls.find_project(client, "no such project here"), type(None))
+    assert client.users.whoami().email == label_studio.credentials.username
+
+
+def test_bad_key_is_a_clear_error_without_the_key(label_studio, tmp_path):
+    path = tmp_path / "p.jsonl"
+    write_records(path, synthetic_predictions(1), Kind.PREDICTION)
+    bad_key = "not-a-real-key-0123456789"
+    result = subprocess.run([ANNOTATE, "push", str(path), "--project", "whatever"], capture_output=True, text=True,
+                            env={**label_studio.env(), "LABEL_STUDIO_API_KEY": bad_key})  # fmt: skip
+    assert result.returncode == 1
+    assert "401" in result.stderr and "LABEL_STUDIO_API_KEY" in result.stderr
+    assert bad_key not in result.stderr + result.stdout
+
+
+def test_the_key_does_not_leak_into_output_logs_or_arguments(label_studio, project_title, tmp_path):
+    path = tmp_path / "p.jsonl"
+    write_records(path, synthetic_predictions(2), Kind.PREDICTION)
+    result = run_push(label_studio, path, project_title)
+    status = subprocess.run([ANNOTATE, "server", "status", "--data-dir", str(label_studio.data_dir)],
+                            capture_output=True, text=True)  # fmt: skip
+    log = (label_studio.data_dir / "server.log").read_text(errors="replace")
+    pid = (label_studio.data_dir / "server.pid").read_text().split()[0]
+    args = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    for secret in label_studio.secrets():
+        for text in (
+            result.stdout,
+            result.stderr,
+            status.stdout,
+            log,
+            args,
+            repr(label_studio.credentials),
+        ):
+            assert secret not in text
+    assert oct((label_studio.data_dir / "credentials.json").stat().st_mode & 0o777) == "0o600"
+
+
+def test_invalid_prediction_is_counted_not_sent(label_studio, project_title):
+    client = label_studio.client()
+    bad = synthetic_predictions(2)
+    bad[1] = bad[1].with_(spans=(Entity(0, 5, "ORG", "Wrong"),))
+    events = list(push(bad, client=client, title=project_title))
+    summary, problems = events[-1], [str(e) for e in events if isinstance(e, Problem)]
+    assert (summary.created, summary.failed) == (1, 1)
+    assert "record 'a1'" in problems[0] and "the item says 'Wrong'" in problems[0]
+
+
+def test_short_title_and_foreign_config_stop_with_a_message(label_studio, project_title):
+    client = label_studio.client()
+    with pytest.raises(LabelStudioError, match="3 to 50 characters"):
+        list(push(synthetic_predictions(1), client=client, title="ab"))
+    ls.create_project(client, title=project_title, label_config='<View><Text name="text" value="$text"/></View>',
+                      instructions="")  # fmt: skip
+    with pytest.raises(LabelStudioError, match="lacks entities"):
+        list(push(synthetic_predictions(1), client=client, title=project_title))
+
+
+def test_server_status_and_restart_keep_credentials(label_studio):
+    from annotate.labelstudio import server
+
+    current = server.status(data_dir=label_studio.data_dir)
+    assert current.running and current.url == label_studio.url
+    again, credentials = server.start(
+        data_dir=label_studio.data_dir, port=int(label_studio.url.rsplit(":", 1)[1])
+    )
+    assert again.pid == current.pid and credentials == label_studio.credentials
+    assert srsly.read_json(label_studio.data_dir / "credentials.json")["url"] == label_studio.url
+
+
+class FlakyProxy:
+    """Answers the first `failures` requests with 503, then forwards to the real server."""
+
+    def __init__(self, upstream: str, failures: int) -> None:
+        import http.server
+        import threading
+        import urllib.error
+        import urllib.request
+
+        proxy = self
+        self.failures, self.seen = failures, 0
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def forward(self) -> None:
+                proxy.seen += 1
+                if proxy.seen <= proxy.failures:
+                    self.send_response(503)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0)) or None
+                request = urllib.request.Request(
+                    upstream + self.path, data=body, method=self.command
+                )
+                for key in ("Authorization", "Content-Type", "Accept"):
+                    if self.headers.get(key):
+                        request.add_header(key, self.headers[key])
+                try:
+                    with urllib.request.urlopen(request, timeout=60) as response:
+                        status, payload, kind = (
+                            response.status,
+                            response.read(),
+                            response.headers.get("Content-Type"),
+                        )
+                except urllib.error.HTTPError as e:
+                    status, payload, kind = e.code, e.read(), e.headers.get("Content-Type")
+                self.send_response(status)
+                self.send_header("Content-Type", kind or "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            do_GET = do_POST = do_PATCH = do_DELETE = forward
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+def test_5xx_answers_are_retried_with_backoff(label_studio, project_title, monkeypatch):
+    monkeypatch.setattr(ls, "BACKOFF_SECONDS", 0.05)
+    proxy = FlakyProxy(label_studio.url, failures=3)
+    try:
+        client = ls.connect(ls.Connection(proxy.url, label_studio.credentials.legacy_token))
+        *_, summary = push(synthetic_predictions(3), client=client, title=project_title)
+        assert summary.created == 3 and proxy.seen > 3
+    finally:
+        proxy.server.shutdown()
+
+
+def test_unreachable_server_fails_after_retries_with_a_clear_message(monkeypatch):
+    from ..conftest import free_port
+
+    monkeypatch.setattr(ls, "BACKOFF_SECONDS", 0.01)
+    client = ls.connect(
+        ls.Connection(f"http://127.0.0.1:{free_port()}", "some-key-that-must-not-show")
+    )
+    with pytest.raises(LabelStudioError, match="cannot reach Label Studio") as info:
+        ls.find_project(client, "anything")
+    assert "some-key-that-must-not-show" not in str(info.value)

@@ -1,0 +1,80 @@
+"""Claim assembly on Docs built by hand: targets, extent, holders, no overlaps."""
+
+from __future__ import annotations
+
+from annotate.core.records import StanceLabel
+from annotate.pipeline.claims import Claim, merge_claims
+from annotate.pipeline.stance import CeasefireStance
+
+from ..conftest import blank, parsed
+
+REJECTED = """
+Iran 1 nsubj PROPN Iran B-GPE
+rejected 1 ROOT VERB reject
+the 3 det DET the
+truce 1 dobj NOUN truce
+. 1 punct PUNCT .
+"""
+SAID_READY = """
+Cuba 1 nsubj PROPN Cuba B-GPE
+said 1 ROOT VERB say
+it 3 nsubj PRON it
+was 1 ccomp AUX be
+ready 3 acomp ADJ ready
+for 4 prep ADP for
+a 7 det DET a
+truce 5 pobj NOUN truce
+"""
+TALKS_ONLY = """
+Talks 4 nsubj NOUN talk
+on 0 prep ADP on
+a 3 det DET a
+truce 1 pobj NOUN truce
+continued 4 ROOT VERB continue
+"""
+NO_TARGET = """
+Iran 1 nsubj PROPN Iran B-GPE
+rejected 1 ROOT VERB reject
+the 3 det DET the
+plan 1 dobj NOUN plan
+"""
+
+
+def claims(rows: str, **config):
+    doc = CeasefireStance(blank(), **config)(parsed(rows))
+    key = config.get("span_key", "stance")
+    return [(c.text, c.label_, [doc[s:e].text for s, e in c._.holders]) for c in doc.spans[key]]
+
+
+def test_a_rejection_with_its_holder_and_extent():
+    assert claims(REJECTED) == [("Iran rejected the truce", "REJECTS", ["Iran"])]
+
+
+def test_reported_speech_climbs_to_the_speaker():
+    assert claims(SAID_READY) == [("Cuba said it was ready for a truce", "SUPPORTS", ["Cuba"])]
+
+
+def test_an_activity_without_a_holder_is_no_claim():
+    assert claims(TALKS_ONLY) == []
+
+
+def test_without_a_ceasefire_mention_nothing_is_claimed():
+    assert claims(NO_TARGET) == []
+
+
+def test_claims_go_under_the_components_span_key():
+    assert claims(REJECTED, span_key="claims") == [("Iran rejected the truce", "REJECTS", ["Iran"])]
+
+
+def claim(start, end, *, holders=((0, 1),), sent=0):
+    return Claim(start, end, StanceLabel.SUPPORTS, holders, "supports:x", 0.9, sent)
+
+
+def test_merged_claims_never_overlap():
+    merged = merge_claims([claim(0, 6), claim(4, 9), claim(1, 3)])
+    assert [(c.start, c.end) for c in merged] == [(0, 6), (6, 9)]
+
+
+def test_a_holderless_claim_gives_way_to_one_with_a_holder_in_its_sentence():
+    merged = merge_claims([claim(0, 3, holders=()), claim(4, 8), claim(10, 12, holders=(), sent=9)])
+    assert [(c.start, c.end) for c in merged] == [(4, 8), (10, 12)]

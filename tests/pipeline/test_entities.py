@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import pytest
+
+from annotate.pipeline.entities import EntityExtent, LineSentences
+
+
+def extent(nlp, text: str, entity: str, label: str) -> list[tuple[str, str]]:
+    """Run the extent fix on `text` with `entity` set as the only entity."""
+    with nlp.select_pipes(enable=["tok2vec", "tagger", "attribute_ruler", "lemmatizer"]):
+        doc = nlp(text)
+    start = text.index(entity)
+    doc.ents = [doc.char_span(start, start + len(entity), label=label)]
+    doc = EntityExtent()(doc)
+    return [(e.text, e.label_) for e in doc.ents]
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "label", "expected"),
+    [
+        ("Strikes by the IDF went on.", "the IDF", "ORG", ("IDF", "ORG")),
+        (
+            "He spoke to The U.S. State Department.",
+            "The U.S. State Department",
+            "ORG",
+            ("U.S. State Department", "ORG"),
+        ),
+        ("Hezbollah’s leader spoke.", "Hezbollah’s", "ORG", ("Hezbollah", "ORG")),
+        ("Biden's adviser flew in.", "Biden's", "PERSON", ("Biden", "PERSON")),
+        ("Raids of last week's offensive.", "last week's offensive", "DATE", ("last week", "DATE")),
+        (
+            "Prime Minister Najib Mikati spoke.",
+            "Prime Minister Najib Mikati",
+            "PERSON",
+            ("Najib Mikati", "PERSON"),
+        ),
+        (
+            "Sayyed Hassan Nasrallah was killed.",
+            "Sayyed Hassan Nasrallah",
+            "PERSON",
+            ("Hassan Nasrallah", "PERSON"),
+        ),
+        ("Prime Minister Keir Starmer spoke.", "Prime Minister", "ORG", ("Prime Minister", "ORG")),
+        ("Naim Qassem spoke.", "Naim Qassem", "PERSON", ("Naim Qassem", "PERSON")),
+    ],
+)
+def test_extent_fixes(nlp, text, entity, label, expected):
+    assert extent(nlp, text, entity, label) == [expected]
+
+
+def test_a_line_break_always_starts_a_sentence(nlp):
+    doc = LineSentences()(nlp.make_doc("Truce Talks Resume\nHezbollah said it is ready."))
+    assert [t.text for t in doc[:4]] == ["Truce", "Talks", "Resume", "\n"]
+    assert doc[4].is_sent_start and doc[4].text == "Hezbollah"
+    assert not doc[5].is_sent_start  # the parser decides the rest
+
+
+def test_pipeline_headline_is_its_own_sentence(nlp):
+    doc = nlp("Hamas Rejects Truce Offer\nHamas firmly rejected the proposal on Monday.")
+    assert next(s.text.strip() for s in doc.sents) == "Hamas Rejects Truce Offer"

@@ -1,0 +1,185 @@
+"""The stance component on sentences from the seeds and on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from annotate.pipeline.cues import cue_label
+from annotate.pipeline.stance import CeasefireStance
+
+
+def claims(nlp, text: str) -> list[tuple[str, list[str]]]:
+    doc = nlp(text)
+    return [(c.label_, [doc[s:e].text for s, e in c._.holders]) for c in doc.spans["stance"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # support cue families: verbs, nouns, adjectives, mediators
+        ("Egypt welcomed the ceasefire agreement on Sunday.", [("SUPPORTS", ["Egypt"])]),
+        ("Qatar is pushing for a truce between Israel and Hamas.", [("SUPPORTS", ["Qatar"])]),
+        (
+            "Hezbollah has expressed willingness for talks about a truce.",
+            [("SUPPORTS", ["Hezbollah"])],
+        ),
+        ("Hamas said it was ready to accept a pause in the fighting.", [("SUPPORTS", ["Hamas"])]),
+        (
+            "Najib Mikati expressed optimism about reaching a ceasefire.",
+            [("SUPPORTS", ["Najib Mikati"])],
+        ),
+        (
+            "Germany and Britain called for an immediate cessation of hostilities.",
+            [("SUPPORTS", ["Germany", "Britain"])],
+        ),
+        # reject cue families
+        ("Iran rejected the truce proposal as a trap.", [("REJECTS", ["Iran"])]),
+        ("Hamas firmly rejected the ceasefire proposal.", [("REJECTS", ["Hamas"])]),
+        ("Israel refused to agree to a ceasefire.", [("REJECTS", ["Israel"])]),
+        # negation flips a support cue
+        ("Israel did not accept the ceasefire proposal.", [("REJECTS", ["Israel"])]),
+        (
+            "“We will never accept a truce,” Yahya Sinwar told reporters.",
+            [("REJECTS", ["Yahya Sinwar"])],
+        ),
+        # "will not stop / end ... until" vows
+        (
+            "Netanyahu vowed that Israel would not stop fighting until Hamas is destroyed.",
+            [("REJECTS", ["Netanyahu"])],
+        ),
+        # conditional acceptance is support; a cue inside an if-clause is not a position
+        (
+            "Hamas would accept a truce if Israel withdraws its troops, its leader Ismail Haniyeh said.",
+            [("SUPPORTS", ["Ismail Haniyeh"])],
+        ),
+        # no actor position: no claim
+        ("The ceasefire took effect at 4 a.m. on Wednesday.", []),
+        ("It is unclear whether Hezbollah will accept the truce.", []),
+        ("The talks are scheduled for Monday in Doha.", []),
+    ],
+)
+def test_cue_families_negation_and_conditions(nlp, text, expected):
+    assert claims(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "holders"),
+    [
+        # speaker of a quote
+        ("“We are ready for a ceasefire,” said Nabih Berri.", ["Nabih Berri"]),
+        # subject of the stance verb
+        (
+            "The US and France have repeatedly urged for the two sides to engage in a truce.",
+            ["US", "France"],
+        ),
+        # apposition
+        (
+            "Hezbollah’s deputy secretary general, Naim Qassem, publicly endorsed a truce with Israel.",
+            ["Naim Qassem"],
+        ),
+        # a pronoun: the nearest earlier named actor that was a subject
+        (
+            "Antony Blinken arrived in Cairo on Monday. He urged both sides to agree to a ceasefire.",
+            ["Antony Blinken"],
+        ),
+        # a description of a group: the nearest earlier organisation
+        (
+            "Hamas leader Ismail Haniyeh spoke on Monday. The Palestinian group has dismissed the "
+            "ceasefire plan.",
+            ["Hamas"],
+        ),
+        # a title with no earlier holder (a headline): the later person with that title
+        (
+            "The Lebanese Speaker signalled openness to a truce.\nLebanese Parliament Speaker Nabih "
+            "Berri met envoys.",
+            ["Nabih Berri"],
+        ),
+        # a collective with a nationality or state
+        (
+            "Senior U.S. officials are in Israel to explore a potential truce with Lebanon.",
+            ["U.S."],
+        ),
+    ],
+)
+def test_holder_rules(nlp, text, holders):
+    (found,) = claims(nlp, text)
+    assert found[1] == holders
+
+
+@pytest.mark.parametrize(
+    ("text", "extent"),
+    [
+        # the final period is excluded
+        ("Egypt welcomed the ceasefire agreement.", "Egypt welcomed the ceasefire agreement"),
+        # a trailing circumstantial clause is cut; the leading adverbial is kept
+        (
+            "Hezbollah said Tuesday it is now ready to engage in cease-fire talks with Israel, after "
+            "suffering serious blows to its leadership.",
+            "Hezbollah said Tuesday it is now ready to engage in cease-fire talks with Israel",
+        ),
+        (
+            "In a hopeful sign, Lebanese Prime Minister Najib Mikati expressed optimism about "
+            "reaching a ceasefire “in the coming hours or days.”",
+            "In a hopeful sign, Lebanese Prime Minister Najib Mikati expressed optimism about "
+            "reaching a ceasefire “in the coming hours or days",
+        ),
+        # a subordinate clause loses its conjunction
+        (
+            "While efforts to negotiate a short-term pause in Gaza hostilities are underway, Hamas "
+            "firmly rejected the proposal.",
+            "Hamas firmly rejected the proposal",
+        ),
+    ],
+)
+def test_claim_extent_follows_clause_boundaries(nlp, text, extent):
+    doc = nlp(text)
+    assert [c.text for c in doc.spans["stance"]] == [extent]
+
+
+def test_two_claims_by_different_actors_in_one_sentence(nlp):
+    text = (
+        "Hezbollah’s deputy secretary general, Naim Qassem, publicly endorsed a truce with "
+        "Israel, the first such time the terror group has proposed a cease-fire not "
+        "conditioned on the war in Gaza."
+    )
+    doc = nlp(text)
+    spans = doc.spans["stance"]
+    assert [(c.label_, c._.cue) for c in spans] == [
+        ("SUPPORTS", "supports:endorse"),
+        ("SUPPORTS", "supports:propose"),
+    ]
+    assert spans[0].end <= spans[1].start  # claims never overlap
+    assert [doc[s:e].text for s, e in spans[1]._.holders] == ["Hezbollah"]
+
+
+def test_each_claim_records_its_cue_and_a_score(nlp):
+    doc = nlp("Hamas firmly rejected the ceasefire proposal.")
+    (claim,) = doc.spans["stance"]
+    assert claim._.cue == "rejects:reject"
+    assert 0 < claim._.score <= 1
+
+
+def test_settings_are_configurable(nlp):
+    custom = spacy.blank("en")
+    lexicon = nlp.get_pipe("annotate_ceasefire_stance").lexicon.updated(
+        {"reject_cues": ["snub"]}, where="test"
+    )
+    CeasefireStance(custom, "s", span_key="stance", lexicon=lexicon)
+    assert cue_label(custom("snub")[0], lexicon) == "REJECTS"
+    assert cue_label(custom("reject")[0], lexicon) is None
+
+
+def test_pipeline_round_trips_through_disk(nlp, tmp_path):
+    text = "Iran rejected the truce proposal. Egypt welcomed the ceasefire agreement."
+    nlp.to_disk(tmp_path / "pipeline")
+    loaded = spacy.load(tmp_path / "pipeline")
+    assert loaded.pipe_names == nlp.pipe_names
+    before, after = nlp(text), loaded(text)
+    assert [(c.text, c.label_, c._.holders) for c in after.spans["stance"]] == [
+        (c.text, c.label_, c._.holders) for c in before.spans["stance"]
+    ]
+    assert (
+        loaded.get_pipe("annotate_ceasefire_stance").lexicon
+        == nlp.get_pipe("annotate_ceasefire_stance").lexicon
+    )
