@@ -29,10 +29,20 @@ err = Console(stderr=True)
 out = Console()
 
 Sources = Annotated[list[str], typer.Argument(help="Files (.txt, .jsonl), directories or globs.")]
-Strict = Annotated[bool, typer.Option("--strict", help="Exit non-zero if any input was skipped.")]
+Strict = Annotated[
+    bool, typer.Option("--strict", help="Exit non-zero, writing nothing, if any input is skipped.")
+]
 MaxBytes = Annotated[
     int, typer.Option("--max-bytes", min=1, help="Largest article accepted, in bytes.")
 ]
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived (a BaseException, so no `except Exception` swallows it)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
 
 
 def fail(error: Exception, code: int = 1) -> NoReturn:
@@ -67,9 +77,12 @@ def main(
 
 
 class InputLog:
-    """Collects (and shows) the problems of an input stream as the command writes it."""
+    """Shows and counts the problems of an input stream while a command writes its output, and
+    decides at the stream's end, inside the (atomic) write: under --strict any skipped input,
+    and always an empty result, stops the write, so the output is never touched."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, strict: bool, sources: str) -> None:
+        self.strict, self.sources = strict, sources
         self.problems: list[Problem] = []
         self.loaded = 0
 
@@ -77,22 +90,29 @@ class InputLog:
         for event in events:
             if isinstance(event, Problem):
                 self.problems.append(event)
-                warn(event, verb="skipped")
+                warn(event, verb="skipped" if event.skipped else "note:")
             else:
                 self.loaded += 1
                 yield event
+        skipped = [p for p in self.problems if p.skipped]
+        if self.strict and skipped:
+            raise AnnotateError(
+                f"{len(skipped)} input(s) skipped and --strict is set: nothing was written"
+            )
+        if not self.loaded:
+            raise AnnotateError(f"no article loaded from {self.sources}: nothing was written")
 
-    def finish(self, *, strict: bool) -> None:
-        """The summary table; under --strict, any problem is a failure."""
+    def print_summary(self) -> None:
         table = Table(title="Corpus", show_header=True)
         table.add_column("outcome")
         table.add_column("count", justify="right")
         table.add_row("loaded", str(self.loaded))
-        for kind, count in sorted(count_kinds(self.problems).items()):
+        counts = count_kinds([p for p in self.problems if p.skipped])
+        for kind, count in sorted(counts.items()):
             table.add_row(f"skipped: {kind}", str(count))
+        for kind, count in sorted(count_kinds([p for p in self.problems if not p.skipped]).items()):
+            table.add_row(f"note: {kind}", str(count))
         err.print(table)
-        if strict and self.problems:
-            fail(AnnotateError(f"{len(self.problems)} input(s) skipped and --strict is set"))
 
 
 def print_counts(title: str, counts: dict[str, object], *, column: str = "count") -> None:
@@ -135,6 +155,12 @@ ApiKey = Annotated[
         show_default=False,
         help="Personal access token or legacy token.",
         show_envvar=True,
+    ),
+]
+ProjectId = Annotated[
+    int | None,
+    typer.Option(
+        "--project-id", min=1, help="The project's id, where several have the same title."
     ),
 ]
 DEFAULT_DIR = defaults.DEFAULT_DATA_DIR

@@ -26,13 +26,13 @@ def agreement_cli(
 
     try:
         result = agreement(read_records(records, Kind.GOLD))
+        if output is not None:
+            import srsly
+
+            with atomic_path(output) as tmp:
+                srsly.write_json(tmp, result)
     except AnnotateError as e:
         fail(e)
-    if output is not None:
-        import srsly
-
-        with atomic_path(output) as tmp:
-            srsly.write_json(tmp, result)
     table = Table(
         title=f"Agreement ({result['docs']} docs, {len(result['annotators'])} annotators)"
     )
@@ -48,8 +48,10 @@ def agreement_cli(
         )
     out.print(table)
     alpha = result["stance_alpha"]
+    why = "" if alpha is not None else " (no sentence was labelled by two annotators or more)"
     out.print(
         f"Krippendorff's alpha (sentence stance): {'n/a' if alpha is None else f'{alpha:.3f}'}"
+        f"{why if not result['units_with_two_annotators'] else ''}"
     )
     for item in result["disagreements"][:20]:
         out.print(f"  {item['id']} #{item['sentence']}: {item['labels']}  {item['text'][:80]}")

@@ -29,6 +29,14 @@ def evaluate_cli(
             help="Pre-annotate the gold texts with this spaCy pipeline and score that.",
         ),
     ] = None,
+    ignore_missing: Annotated[
+        bool,
+        typer.Option(
+            "--ignore-missing",
+            help="Leave gold documents without a prediction out of the scores (by default "
+            "they count as predicted empty: all their items missed).",
+        ),
+    ] = False,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="report.json")] = None,
     html_path: Annotated[Path | None, typer.Option("--html", help="report.html")] = None,
 ) -> None:
@@ -48,24 +56,30 @@ def evaluate_cli(
             preds = preannotate(as_articles(gold_records), nlp=nlp)  # articles: no Problems
         else:
             preds = read_records(predictions, Kind.PREDICTION)
-        pairing = pair_records(gold_records, preds)
+        pairing = pair_records(
+            gold_records,
+            preds,
+            ignore_missing=ignore_missing,
+            gold_name=str(gold),
+            predictions_name=str(predictions or model),
+        )
         report = evaluate(pairing)
         validate(report, Kind.REPORT, where="evaluation report")
+        if output is not None:
+            import srsly
+
+            with atomic_path(output) as tmp:
+                srsly.write_json(tmp, report)
+        if html_path is not None:
+            from ..evaluation.report_html import render_report
+
+            with atomic_path(html_path) as tmp:
+                tmp.write_text(
+                    render_report(report, pairing.pairs, title=f"Evaluation: {gold.name}"),
+                    encoding="utf-8",
+                )
     except (AnnotateError, OSError) as e:
         fail(e)
-    if output is not None:
-        import srsly
-
-        with atomic_path(output) as tmp:
-            srsly.write_json(tmp, report)
-    if html_path is not None:
-        from ..evaluation.report_html import render_report
-
-        with atomic_path(html_path) as tmp:
-            tmp.write_text(
-                render_report(report, pairing.pairs, title=f"Evaluation: {gold.name}"),
-                encoding="utf-8",
-            )
     print_evaluation(report)
 
 
@@ -114,8 +128,15 @@ def print_evaluation(report: dict) -> None:
         f"correction edits per 100 gold items {report['correction_effort_per_100']:.1f}"
     )
     missing = report["missing"]
-    if missing["predictions"] or missing["gold"]:
-        err.print(
-            f"[yellow]⚠[/] {len(missing['predictions'])} gold records without prediction, "
-            f"{len(missing['gold'])} predictions without gold"
+    if missing["predictions"]:
+        how = (
+            "scored as predicted empty (all their items missed)"
+            if missing["predictions_scored_as_empty"]
+            else "left out of the scores (--ignore-missing)"
         )
+        err.print(
+            f"[yellow]⚠[/] {len(missing['predictions'])} gold record(s) without a prediction, "
+            f"{how}: {', '.join(missing['predictions'][:10])}"
+        )
+    if missing["gold"]:
+        err.print(f"[yellow]⚠[/] {len(missing['gold'])} prediction(s) without gold, not scored")

@@ -10,7 +10,7 @@ import typer
 from ..core import defaults
 from ..core.errors import AnnotateError, ExportError, Problem
 from ..labelstudio.choices import Format, Policy
-from ._util import DEFAULT_DIR, ApiKey, DataDir, Url, app, err, fail, print_counts, warn
+from ._util import DEFAULT_DIR, ApiKey, DataDir, ProjectId, Url, app, err, fail, print_counts, warn
 
 
 @app.command("export")
@@ -41,6 +41,7 @@ def export_cli(
             "process; projects under 1,000 tasks never start any).",
         ),
     ] = defaults.DEFAULT_EXPORT_N_PROCESS,
+    project_id: ProjectId = None,
     url: Url = None,
     api_key: ApiKey = None,
     data_dir: DataDir = DEFAULT_DIR,
@@ -54,7 +55,7 @@ def export_cli(
     try:
         connection = ls.resolve_connection(url=url, api_key=api_key, data_dir=data_dir)
         client = ls.connect(connection)
-        found = ls.find_project(client, project)
+        found = ls.find_project(client, project, project_id=project_id)
         if found is None:
             raise AnnotateError(f"no project titled {project!r} at {connection.url}")
         events = export_project(

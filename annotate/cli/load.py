@@ -20,15 +20,20 @@ def load_cli(
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
 ) -> None:
     """Read and clean articles into article JSONL (schemas/article.schema.json)."""
-    from ..core.corpus import read_articles
+    from ..core.corpus import check_sources, read_articles
     from ..core.jsonl import write_dicts
     from ..core.schema import Kind
 
-    log = InputLog()
-    articles = log.items(read_articles(sources, max_bytes=max_bytes))
+    log = InputLog(strict=strict, sources=", ".join(sources))
     try:
-        write_dicts(output, (a.to_dict() for a in articles), Kind.ARTICLE)
+        check_sources(sources)
     except AnnotateError as e:
         fail(e)
-    log.finish(strict=strict)
+    try:
+        articles = log.items(read_articles(sources, max_bytes=max_bytes))
+        write_dicts(output, (a.to_dict() for a in articles), Kind.ARTICLE)
+    except AnnotateError as e:
+        log.print_summary()
+        fail(e)
+    log.print_summary()
     err.print(f"[green]✔[/] wrote {log.loaded} articles to {output}")

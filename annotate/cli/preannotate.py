@@ -37,7 +37,7 @@ def preannotate_cli(
     """Pre-annotate articles with entities and ceasefire stance claims (prediction JSONL)."""
     import time
 
-    from ..core.corpus import read_articles
+    from ..core.corpus import check_sources, read_articles
     from ..core.jsonl import write_records
     from ..core.records import STANCE_LABELS
     from ..core.schema import Kind
@@ -46,13 +46,14 @@ def preannotate_cli(
 
     started = time.perf_counter()
     try:
+        check_sources(sources)
         nlp = build_pipeline(model)
     except OSError as e:
         fail(AnnotateError(f"cannot load spaCy model {model!r}: {e}"))
     except AnnotateError as e:
         fail(e)
     loaded = time.perf_counter()
-    log = InputLog()
+    log = InputLog(strict=strict, sources=", ".join(sources))
     counts = {"articles": 0, "entities": 0, **{f"claims {label}": 0 for label in STANCE_LABELS}}
     words = 0
 
@@ -77,9 +78,10 @@ def preannotate_cli(
     try:
         write_records(output, track(records, description="pre-annotating"), Kind.PREDICTION)
     except AnnotateError as e:
+        log.print_summary()
         fail(e)
     finished = time.perf_counter()
-    log.finish(strict=strict)
+    log.print_summary()
     print_counts(
         f"Pre-annotation -> {output}",
         {

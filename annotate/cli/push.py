@@ -9,7 +9,19 @@ import typer
 
 from ..core import defaults
 from ..core.errors import AnnotateError, Problem
-from ._util import DEFAULT_DIR, ApiKey, DataDir, Url, app, err, fail, print_counts, warn
+from ._util import (
+    DEFAULT_DIR,
+    ApiKey,
+    DataDir,
+    Interrupted,
+    ProjectId,
+    Url,
+    app,
+    err,
+    fail,
+    print_counts,
+    warn,
+)
 
 
 @app.command("push")
@@ -23,6 +35,7 @@ def push_cli(
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=1, help="Tasks per import request.")
     ] = defaults.DEFAULT_PUSH_BATCH_SIZE,
+    project_id: ProjectId = None,
     url: Url = None,
     api_key: ApiKey = None,
     data_dir: DataDir = DEFAULT_DIR,
@@ -34,7 +47,7 @@ def push_cli(
     from ..labelstudio.push import PushSummary, push
     from .progress import Progress
 
-    summary = None
+    summary, handled = None, 0
     try:
         with tasks.open("rb") as handle:
             total = sum(1 for line in handle if line.strip())
@@ -46,6 +59,7 @@ def push_cli(
             title=project,
             batch_size=batch_size,
             journal_dir=data_dir / "journal",
+            project_id=project_id,
         )
         with Progress(description="pushing", total=total) as bar:
             for event in events:
@@ -54,19 +68,30 @@ def push_cli(
                 elif isinstance(event, PushSummary):
                     summary = event
                 else:
+                    handled += event.records
                     bar.advance(event.records)
     except AnnotateError as e:
+        if summary is not None:
+            print_summary(summary, project)
+            err.print(f"{handled} of {total} records were handled before the error; "
+                      "after fixing it, run the same push again: it resumes")  # fmt: skip
         fail(e)
+    except Interrupted:
+        err.print(f"{handled} of {total} records were pushed before the interruption; "
+                  "run the same push again: it resumes and creates nothing twice")  # fmt: skip
+        raise
     if summary is None:
         fail(AnnotateError("the push ended without a summary"))
-    print_counts(
-        f"Push -> {project!r} (project {summary.project_id}"
-        f"{', new' if summary.project_created else ''})",
-        {
-            key.replace("_", " "): getattr(summary, key)
-            for key in ("created", "already_present", "updated", "failed", "duplicates_removed")
-        },
-    )
+    print_summary(summary, project)
     err.print(f"open {connection.url}/projects/{summary.project_id}/data")
     if summary.failed:
         raise typer.Exit(1)
+
+
+def print_summary(summary, project: str) -> None:
+    keys = ("created", "already_present", "updated", "failed", "duplicates_removed")
+    print_counts(
+        f"Push -> {project!r} (project {summary.project_id}"
+        f"{', new' if summary.project_created else ''})",
+        {key.replace("_", " "): getattr(summary, key) for key in keys},
+    )

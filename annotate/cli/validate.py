@@ -7,32 +7,59 @@ from typing import Annotated
 
 import typer
 
-from ..core.errors import AnnotateError
+from ..core.errors import AnnotateError, RecordError
 from ._util import app, err, fail
+
+SHOWN = 20  # bad lines printed; all are counted
 
 
 @app.command("validate")
 def validate_cli(
     path: Annotated[Path, typer.Argument(help="A JSONL records file.", exists=True)],
     kind: Annotated[
-        str, typer.Option(help="article, prediction, gold, or auto (by the records' fields).")
+        str,
+        typer.Option(
+            help="article, prediction, gold, or auto: prediction when a record has a "
+            "model_version or lacks id or meta, else gold; article when it has no spans."
+        ),
     ] = "auto",
 ) -> None:
-    """Check every line of a records file against its JSON Schema and its offsets."""
+    """Check every line of a records file against its JSON Schema, its offsets and its ids."""
     from ..core.jsonl import iter_json_lines
     from ..core.schema import Kind, validate
 
-    def guess(obj: dict) -> Kind:
-        if "spans" not in obj:
+    def guess(obj: object) -> Kind:
+        if not isinstance(obj, dict) or "spans" not in obj:
             return Kind.ARTICLE
-        return Kind.PREDICTION if "model_version" in obj else Kind.GOLD
+        if "model_version" in obj or "meta" not in obj or "id" not in obj:
+            return Kind.PREDICTION
+        return Kind.GOLD
 
-    count = 0
+    if kind != "auto" and kind not in {k.value for k in Kind}:
+        fail(AnnotateError(f"--kind must be auto, article, prediction or gold, not {kind!r}"), 2)
+    count, bad = 0, []
+    first_line: dict[str, int] = {}
     try:
         for line_no, obj in iter_json_lines(path):
-            chosen = guess(obj) if kind == "auto" else Kind(kind)
-            validate(obj, chosen, where=f"{path}:{line_no}")
+            where = f"{path}:{line_no}"
+            try:
+                validate(obj, guess(obj) if kind == "auto" else Kind(kind), where=where)
+            except RecordError as e:
+                bad.append(e)
+                continue
+            record_id = obj.get("id")
+            if record_id is not None and record_id in first_line:
+                reason = f"id {record_id!r} was already used at line {first_line[record_id]}"
+                bad.append(RecordError(reason, where=where, pointer="/id"))
+                continue
+            if record_id is not None:
+                first_line[record_id] = line_no
             count += 1
-    except (AnnotateError, ValueError) as e:
-        fail(e)
+    except AnnotateError as e:  # the file itself cannot be read on: stop there
+        bad.append(e)
+    for error in bad[:SHOWN]:
+        err.print(f"[bold red]✘[/] {error}", highlight=False, soft_wrap=True)
+    if bad:
+        more = f" ({len(bad) - SHOWN} more not shown)" if len(bad) > SHOWN else ""
+        fail(AnnotateError(f"{path}: {len(bad)} invalid record(s){more}, {count} valid"))
     err.print(f"[green]✔[/] {path}: {count} valid records")

@@ -10,12 +10,12 @@ import glob
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .defaults import DEFAULT_MAX_BYTES
-from .errors import Problem, RecordError
+from .errors import InputError, Problem, RecordError
 from .records import Article
 from .schema import Kind, validate
 
@@ -80,41 +80,64 @@ class _Skip(Exception):
         self.reason = reason
 
 
-def expand_sources(sources: Iterable[str | Path]) -> Iterator[Path | Problem]:
-    """Files named directly, the .txt/.jsonl files under directories, and glob matches."""
-    suffixes = TEXT_SUFFIXES + JSONL_SUFFIXES
+def check_sources(sources: Iterable[str | Path]) -> None:
+    """Raise InputError naming every source that is no file, no directory and no matching glob."""
+    missing = []
+    for source in sources:
+        path = Path(source)
+        if path.exists():
+            continue
+        if glob.has_magic(str(source)):
+            if not glob.glob(str(source), recursive=True):
+                missing.append(f"{source} (the pattern matches no file)")
+        else:
+            missing.append(f"{source} (no such file or directory)")
+    if missing:
+        raise InputError(f"input not found: {'; '.join(missing)}")
+
+
+def _is_article_file(path: Path) -> bool:
+    return path.suffix.lower() in TEXT_SUFFIXES + JSONL_SUFFIXES and path.is_file()
+
+
+def expand_sources(sources: Iterable[str | Path]) -> Iterator[Path]:
+    """Files named directly, the .txt/.jsonl files (any case) under directories, glob matches."""
+    sources = list(sources)
+    check_sources(sources)
     for source in sources:
         path = Path(source)
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.suffix in suffixes and p.is_file())
+            yield from sorted(p for p in path.rglob("*") if _is_article_file(p))
         elif path.is_file():
             yield path
-        elif glob.has_magic(str(source)):
-            matches = sorted(Path(p) for p in glob.glob(str(source), recursive=True))
-            if not matches:
-                yield Problem(str(source), "missing", "glob matches no file")
-            yield from (p for p in matches if p.is_file())
         else:
-            yield Problem(str(source), "missing", "no such file or directory")
+            yield from sorted(
+                p for p in (Path(m) for m in glob.glob(str(source), recursive=True)) if p.is_file()
+            )
 
 
-def _article(text: str, *, article_id: str, source: str, meta: dict[str, Any]) -> Article:
+def _article(
+    text: str, *, article_id: str, source: str, meta: dict[str, Any], empty: str
+) -> Article:
     cleaned = clean_text(text)
     if not cleaned.strip():
-        raise _Skip("empty", "empty after cleaning" if text.strip() else "empty file")
+        raise _Skip("empty", "empty after cleaning" if text.strip() else empty)
     title = cleaned.split("\n", 1)[0].strip()
     return Article(id=article_id, text=cleaned, meta={"source": source, "title": title, **meta})
 
 
-def _read_txt(path: Path, max_bytes: int) -> Iterator[Article]:
+Located = tuple[int | None, Article | Problem]  # (line in a JSONL file, event)
+
+
+def _read_txt(path: Path, max_bytes: int) -> Iterator[Located]:
     size = path.stat().st_size
     if size > max_bytes:
         raise _Skip("too-large", f"{size} bytes is over the limit of {max_bytes} (--max-bytes)")
     text = decode_utf8(path.read_bytes())
-    yield _article(text, article_id=path.stem, source=path.name, meta={})
+    yield None, _article(text, article_id=path.stem, source=path.name, meta={}, empty="empty file")
 
 
-def _read_jsonl(path: Path, max_bytes: int) -> Iterator[CorpusEvent]:
+def _read_jsonl(path: Path, max_bytes: int) -> Iterator[Located]:
     """One article per line; a bad line is reported with its number and the rest still load."""
     with path.open("rb") as handle:
         for line_no, raw in enumerate(handle, start=1):
@@ -132,39 +155,61 @@ def _read_jsonl(path: Path, max_bytes: int) -> Iterator[CorpusEvent]:
                     validate(obj, Kind.ARTICLE, where=f"{path}:{line_no}")
                 except RecordError as e:
                     raise _Skip("schema", f"{e.reason} (at {e.pointer})") from e
-                yield _article(
-                    obj["text"],
-                    article_id=obj.get("id") or f"{path.stem}-{line_no}",
-                    source=f"{path.name}:{line_no}",
-                    meta=dict(obj.get("meta", {})),
+                yield (
+                    line_no,
+                    _article(
+                        obj["text"],
+                        article_id=obj.get("id") or f"{path.stem}-{line_no}",
+                        source=f"{path.name}:{line_no}",
+                        meta=dict(obj.get("meta", {})),
+                        empty="empty text",
+                    ),
                 )
             except _Skip as skip:
-                yield Problem(str(path), skip.kind, skip.reason, line_no)
+                yield line_no, Problem(str(path), skip.kind, skip.reason, line_no)
+
+
+def _unique_id(article: Article, path: Path, line: int | None, taken: set[str]) -> str:
+    """The article's id, or one derived from its path (and line) where that is taken."""
+    if article.id not in taken:
+        return article.id
+    base = path.with_suffix("").as_posix() if line is None else f"{article.id}-{path.stem}-{line}"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
 
 
 def read_articles(
     sources: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Iterator[CorpusEvent]:
-    """Stream clean, de-duplicated articles, and a Problem for every input skipped."""
-    seen: dict[int, str] = {}
+    """Stream clean, de-duplicated articles with unique ids, and a Problem for every input
+    skipped (or, not skipped, whose id was taken and was derived from its path instead).
+
+    A source that does not exist raises InputError before anything is read."""
+    first_of_text: dict[int, str] = {}
+    ids: set[str] = set()
     for path in expand_sources(sources):
-        if isinstance(path, Problem):
-            yield path
-            continue
         try:
-            if path.suffix in JSONL_SUFFIXES:
-                events = _read_jsonl(path, max_bytes)
-            else:
-                events = _read_txt(path, max_bytes)
-            for event in events:
+            reader = _read_jsonl if path.suffix.lower() in JSONL_SUFFIXES else _read_txt
+            for line, event in reader(path, max_bytes):
                 if isinstance(event, Problem):
                     yield event
                     continue
-                first = seen.get(event.input_hash)
+                first = first_of_text.get(event.input_hash)
                 if first is not None:
-                    yield Problem(str(path), "duplicate", f"same text as {first!r}; kept that one")
+                    reason = f"same text as {first!r}; kept that one"
+                    yield Problem(str(path), "duplicate", reason, line)
                     continue
-                seen[event.input_hash] = event.id
+                unique = _unique_id(event, path, line, ids)
+                if unique != event.id:
+                    reason = (
+                        f"id {event.id!r} is taken by an earlier article; this one is {unique!r}"
+                    )
+                    yield Problem(str(path), "renamed", reason, line, skipped=False)
+                    event = replace(event, id=unique)
+                first_of_text[event.input_hash] = unique
+                ids.add(unique)
                 yield event
         except _Skip as skip:
             yield Problem(str(path), skip.kind, skip.reason)

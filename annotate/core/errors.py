@@ -26,6 +26,14 @@ class RecordError(AnnotateError):
         super().__init__(f"{location}: {message}" if location else message)
 
 
+class InputError(AnnotateError):
+    """An input named on the command line does not exist or cannot be used at all."""
+
+
+class OutputError(AnnotateError):
+    """An output cannot be written where it was asked for (a directory, no permission, ...)."""
+
+
 class LexiconError(AnnotateError, ValueError):
     """A component's lexicon (its word lists) has an unknown key or a value of the wrong type."""
 
@@ -55,13 +63,15 @@ class Problem:
     """Something a stage skipped, repaired or could not use, and where.
 
     `source` is the file, record or task; `kind` a short tag that summaries count by
-    (for example "missing", "duplicate", "invalid", "repaired"); `line` a line number if any.
+    (for example "duplicate", "invalid", "repaired"); `line` a line number if any. `skipped`
+    is False for a notice about an item that was kept (an id derived anew, say).
     """
 
     source: str
     kind: str
     reason: str
     line: int | None = None
+    skipped: bool = True
 
     def __str__(self) -> str:
         where = f"{self.source}:{self.line}" if self.line is not None else self.source

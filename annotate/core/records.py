@@ -166,7 +166,7 @@ class Record:
     @classmethod
     def from_dict(cls, obj: Mapping[str, Any]) -> Record:
         return cls(
-            id=str(obj.get("id") or obj["_input_hash"]),
+            id=str(obj.get("id") or obj.get("_input_hash") or input_hash(obj["text"])),
             text=obj["text"],
             spans=tuple(
                 Entity(

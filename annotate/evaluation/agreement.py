@@ -69,8 +69,12 @@ def agreement(records: Iterable[Record]) -> dict[str, Any]:
     )
     alpha = math.nan
     values_present = len({v for v in data.flatten() if not math.isnan(v)})
-    if len(annotators) > 1 and values_present > 1:
-        alpha = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
+    pairable = int(np.sum((~np.isnan(data)).sum(axis=0) >= 2)) if data.size else 0
+    if len(annotators) > 1 and values_present > 1 and pairable:
+        try:
+            alpha = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
+        except ValueError:  # krippendorff's word for data it cannot score (no pairable unit)
+            alpha = math.nan
     disagreements = [
         {
             "id": doc_id,
@@ -86,5 +90,6 @@ def agreement(records: Iterable[Record]) -> dict[str, Any]:
         "docs": len(by_doc),
         "pairs": pairs,
         "stance_alpha": _finite(alpha),
+        "units_with_two_annotators": pairable,
         "disagreements": disagreements,
     }

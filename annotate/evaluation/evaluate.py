@@ -32,21 +32,45 @@ class Pairing:
     pairs: list[tuple[Record, Record]] = field(default_factory=list)
     missing_predictions: list[str] = field(default_factory=list)
     missing_gold: list[str] = field(default_factory=list)
+    missing_scored_as_empty: bool = True
 
 
-def pair_records(gold: Iterable[Record], predictions: Iterable[Record]) -> Pairing:
-    """Match by `id`, else by `_input_hash`; a text mismatch is an error naming the record."""
+def _unique(records: Iterable[Record], what: str) -> Iterator[Record]:
+    first: dict[str, int] = {}
+    for number, record in enumerate(records, start=1):
+        if record.id in first:
+            raise EvaluationError(
+                f"{what}: id {record.id!r} appears twice (records {first[record.id]} and "
+                f"{number}); ids must be unique to pair gold with predictions"
+            )
+        first[record.id] = number
+        yield record
+
+
+def pair_records(
+    gold: Iterable[Record],
+    predictions: Iterable[Record],
+    *,
+    ignore_missing: bool = False,
+    gold_name: str = "gold",
+    predictions_name: str = "predictions",
+) -> Pairing:
+    """Match by `id`, else by `_input_hash`; a text mismatch or a repeated id is an error that
+    names the record. A gold record without a prediction counts as predicted empty (all its
+    items missed) unless `ignore_missing` leaves it out of the scores."""
     by_id: dict[str, Record] = {}
     by_hash: dict[int, Record] = {}
-    for pred in predictions:
+    for pred in _unique(predictions, predictions_name):
         by_id[pred.id] = pred
         by_hash[pred.input_hash] = pred
-    pairing = Pairing()
+    pairing = Pairing(missing_scored_as_empty=not ignore_missing)
     used: set[str] = set()
-    for record in gold:
+    for record in _unique(gold, gold_name):
         pred = by_id.get(record.id) or by_hash.get(record.input_hash)
         if pred is None:
             pairing.missing_predictions.append(record.id)
+            if not ignore_missing:
+                pairing.pairs.append((record, Record(id=record.id, text=record.text)))
             continue
         if pred.text != record.text:
             raise EvaluationError(
@@ -160,7 +184,11 @@ def evaluate(pairing: Pairing, *, labels: list[str] | None = None) -> dict[str, 
     )
     return {
         "docs": len(pairs),
-        "missing": {"predictions": pairing.missing_predictions, "gold": pairing.missing_gold},
+        "missing": {
+            "predictions": pairing.missing_predictions,
+            "gold": pairing.missing_gold,
+            "predictions_scored_as_empty": pairing.missing_scored_as_empty,
+        },
         "labels": labels,
         "ner": ner,
         "stance": stance,

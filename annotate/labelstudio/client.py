@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import httpx
 from label_studio_sdk.base_client import LabelStudioBase as LabelStudio
@@ -42,25 +43,63 @@ class Connection:
 
 
 def resolve_connection(*, url: str | None, api_key: str | None, data_dir: Path) -> Connection:
-    """Flags, then LABEL_STUDIO_URL / LABEL_STUDIO_API_KEY, then the local server's credentials."""
+    """Flags, then LABEL_STUDIO_URL / LABEL_STUDIO_API_KEY, then the local server's credentials.
+
+    The local server's key is used only for the local server's own URL: a key is never sent
+    to another server unless it was given for it.
+    """
     url = url or os.environ.get("LABEL_STUDIO_URL")
     api_key = api_key or os.environ.get("LABEL_STUDIO_API_KEY")
-    if not (url and api_key):
-        from .server import Credentials
+    if url and api_key:
+        return Connection(url.rstrip("/"), api_key)
+    from .server import Credentials
 
-        try:
-            credentials = Credentials.read(data_dir)
-        except ServerError as e:
-            raise LabelStudioError(
-                "no Label Studio to talk to: set LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY, "
-                "or start the local one with `annotate server start`"
-            ) from e
-        url, api_key = url or credentials.url, api_key or credentials.api_key
-    return Connection(url.rstrip("/"), api_key)
+    try:
+        credentials = Credentials.read(data_dir)
+    except ServerError as e:
+        if url:
+            raise LabelStudioError(_no_key_for(url)) from e
+        raise LabelStudioError(
+            "no Label Studio to talk to: set LABEL_STUDIO_URL and LABEL_STUDIO_API_KEY, "
+            "or start the local one with `annotate server start`"
+        ) from e
+    if url and not _same_server(url, credentials.url):
+        raise LabelStudioError(
+            f"{_no_key_for(url)} (the local server's key, in {data_dir}, is only for "
+            f"{credentials.url})"
+        )
+    return Connection((url or credentials.url).rstrip("/"), api_key or credentials.api_key)
+
+
+def _no_key_for(url: str) -> str:
+    return f"no API key for {url}: set LABEL_STUDIO_API_KEY (or --api-key) to a key of that server"
+
+
+def _same_server(a: str, b: str) -> bool:
+    def origin(url: str) -> tuple[str, str, int | None]:
+        parts = urlsplit(url.strip().rstrip("/"))
+        host = (parts.hostname or "").lower()
+        host = "127.0.0.1" if host in ("localhost", "::1") else host
+        default = {"http": 80, "https": 443}.get(parts.scheme)
+        return parts.scheme, host, parts.port or default
+
+    return origin(a) == origin(b)
 
 
 def connect(connection: Connection, *, timeout: float = DEFAULT_TIMEOUT) -> LabelStudio:
-    return LabelStudio(base_url=connection.url, api_key=connection.api_key, timeout=timeout)
+    """A client; a personal access token (a JWT) is checked here, as the SDK reads it at once."""
+    try:
+        return LabelStudio(base_url=connection.url, api_key=connection.api_key, timeout=timeout)
+    except ApiError as e:
+        detail = e.body.get("detail") if isinstance(e.body, dict) else None
+        raise LabelStudioError(
+            f"the API key was refused ({detail or f'HTTP {e.status_code}'}): check "
+            "LABEL_STUDIO_API_KEY (a personal access token or a legacy token)"
+        ) from None
+    except (httpx.TransportError, httpx.TimeoutException) as e:
+        raise LabelStudioError(
+            f"cannot reach Label Studio at {connection.url} ({type(e).__name__})"
+        ) from None
 
 
 def base_url(client: LabelStudio) -> str:
@@ -107,21 +146,46 @@ def _every_item(
 
 
 # Only what the toolkit reads: the full listing makes the server compute statistics per project.
-PROJECT_FIELDS = "id,title,task_number,label_config,expert_instruction,model_version"
+PROJECT_FIELDS = "id,title,description,task_number,label_config,expert_instruction,model_version"
 
 
-def find_project(client: LabelStudio, title: str) -> Any | None:
+def projects_titled(client: LabelStudio, title: str) -> list[Any]:
+    """Every project with exactly this title, oldest first."""
     projects = _every_item(
         "list projects", client.projects.list, page_size=100, title=title, include=PROJECT_FIELDS
     )
-    return next((p for p in projects if p.title == title), None)
+    return sorted((p for p in projects if p.title == title), key=lambda p: p.id)
 
 
-def create_project(client: LabelStudio, *, title: str, label_config: str, instructions: str) -> Any:
+def find_project(client: LabelStudio, title: str, *, project_id: int | None = None) -> Any | None:
+    """The project with this title; with `project_id`, that one (its title must match).
+    Two projects with the title and no id to choose between them is an error naming both."""
+    found = projects_titled(client, title)
+    if project_id is not None:
+        chosen = next((p for p in found if p.id == project_id), None)
+        if chosen is None:
+            raise LabelStudioError(f"no project {project_id} titled {title!r}")
+        return chosen
+    if len(found) > 1:
+        ids = ", ".join(str(p.id) for p in found)
+        raise LabelStudioError(
+            f"{len(found)} projects are titled {title!r} (ids {ids}): choose one with --project-id"
+        )
+    return found[0] if found else None
+
+
+def delete_project(client: LabelStudio, project_id: int) -> None:
+    call("delete project", client.projects.delete, id=project_id)
+
+
+def create_project(
+    client: LabelStudio, *, title: str, label_config: str, instructions: str, description: str = ""
+) -> Any:
     return call(
         "create project",
         client.projects.create,
         title=title,
+        description=description,
         label_config=label_config,
         expert_instruction=instructions,
         show_instruction=True,
@@ -257,8 +321,15 @@ def download_snapshot(
     return destination
 
 
-def delete_task(client: LabelStudio, task_id: int) -> None:
-    call("delete task", client.tasks.delete, id=task_id)
+def delete_task(client: LabelStudio, task_id: int) -> bool:
+    """Delete a task; False when it is already gone (another push removed it first)."""
+    try:
+        call("delete task", client.tasks.delete, id=task_id)
+    except LabelStudioError as e:
+        if "HTTP 404" in str(e):
+            return False
+        raise
+    return True
 
 
 def annotated_task_ids(client: LabelStudio, project_id: int, task_ids: Sequence[int]) -> set[int]:

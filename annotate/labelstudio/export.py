@@ -21,12 +21,11 @@ from ..core.defaults import DEFAULT_EXPORT_N_PROCESS as DEFAULT_N_PROCESS
 from ..core.errors import Problem
 from ..core.jsonl import atomic_path
 from ..core.records import Record
-from ..core.spans import span_mismatch
 from . import client as ls
 from .choices import Format, Policy
 from .codec import Regions, regions_to_record, split_result
 from .config import LabelingConfig
-from .repair import repair_span
+from .repair import read_span
 from .writers import WRITERS
 
 WORKERS_FROM_TASKS = 1000  # fewer tasks than a few batches: starting processes costs more
@@ -78,10 +77,10 @@ class _Tally:
     invalid: int = 0
 
     def report(self, problem: Problem) -> Problem:
-        if problem.kind == "repaired":
-            self.repaired += 1
-        else:
+        if problem.skipped:
             self.invalid += 1
+        else:
+            self.repaired += 1  # kept, with its offsets or its tokens mended
         return problem
 
 
@@ -93,27 +92,25 @@ def _checked(
 ) -> dict[str, Region]:
     good = {}
     for region_id, (start, end, label, span_text) in regions.items():
-        if span_mismatch(text, start, end, span_text) is None:
-            good[region_id] = (start, end, label, span_text)
-            continue
-        fixed = repair_span(text, start, end, span_text)
-        if fixed is None:
-            report(
-                Problem(
-                    where,
-                    "invalid",
-                    f"region {region_id} {label} {start}..{end} {span_text!r} does not match the text and cannot be repaired unambiguously",
-                )
+        reading = read_span(text, start, end, span_text)
+        name = f"region {region_id} {label} {start}..{end} {span_text!r}"
+        if reading.candidates:
+            (a, b), (c, d) = reading.candidates
+            reason = (
+                f"{name} is ambiguous: as code points it is the text at {a}..{b}, as UTF-16 "
+                f"offsets the same text at {c}..{d}; left out (fix it in Label Studio)"
             )
+            report(Problem(where, "invalid", reason))
             continue
-        report(
-            Problem(
-                where,
-                "repaired",
-                f"repaired region {region_id} {label} {start}..{end} -> {fixed[0]}..{fixed[1]}",
-            )
-        )
-        good[region_id] = (fixed[0], fixed[1], label, span_text)
+        if reading.offsets is None:
+            reason = f"{name} does not match the text and cannot be repaired unambiguously"
+            report(Problem(where, "invalid", reason))
+            continue
+        if reading.repaired:
+            s, e = reading.offsets
+            reason = f"repaired region {region_id} {label} {start}..{end} -> {s}..{e}"
+            report(Problem(where, "repaired", reason, skipped=False))
+        good[region_id] = (*reading.offsets, label, span_text)
     return good
 
 
@@ -178,6 +175,9 @@ def _gold(
     tally: _Tally,
     report: Report,
 ) -> Iterator[Record]:
+    """Records of the usable annotations. A record's id is its task's source id, made unique
+    where two tasks share one (each annotation of a task shares it under Policy.ALL)."""
+    task_of_id: dict[str, Any] = {}
     for task in tasks:
         tally.tasks += 1
         annotations = list(task.get("annotations") or [])
@@ -194,7 +194,15 @@ def _gold(
             usable = [newest]
         for annotation in usable:
             tally.exported += 1
-            yield annotation_to_record(task, annotation, config, report)
+            record = annotation_to_record(task, annotation, config, report)
+            owner = task_of_id.setdefault(record.id, task.get("id"))
+            if owner != task.get("id"):
+                unique = f"{record.id}-task{task.get('id')}"
+                reason = f"id {record.id!r} is also task {owner}'s: this record's id is {unique!r}"
+                report(Problem(f"task {task.get('id')}", "renamed", reason, skipped=False))
+                record = record.with_(id=unique)
+                task_of_id[unique] = task.get("id")
+            yield record
 
 
 def gold_records(
@@ -252,7 +260,7 @@ def export_project(
 
     with ExitStack() as stack:
         # the writer starts its tokenizer(s) now, so that spaCy loads while the server builds
-        write = WRITERS[Format(file_format)](stack, n_process=n_process, **options)
+        write = WRITERS[Format(file_format)](stack, n_process=n_process, report=report, **options)
         tmp_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix="annotate-export-"))
         snapshot = ls.download_snapshot(client, project.id, Path(tmp_dir) / "snapshot.json")
         with atomic_path(output) as tmp:

@@ -10,6 +10,7 @@ interrupted request may leave are reconciled at the end.
 from __future__ import annotations
 
 import hashlib
+import secrets
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.defaults import DEFAULT_PUSH_BATCH_SIZE as DEFAULT_BATCH_SIZE
-from ..core.errors import LabelStudioError, Problem, RecordError
+from ..core.errors import AnnotateError, LabelStudioError, Problem, RecordError
 from ..core.records import Record
 from . import client as ls
 from .codec import check_result, record_to_prediction, record_to_task
@@ -37,6 +38,7 @@ class PushSummary:
     updated: int = 0
     failed: int = 0
     duplicates_removed: int = 0
+    complete: bool = True  # False: yielded just before an error stopped the push
 
 
 @dataclass(frozen=True)
@@ -67,17 +69,17 @@ def _config_controls(xml: str) -> dict[str, set[str]]:
     }
 
 
-def ensure_project(client: Any, *, title: str, config: LabelingConfig) -> tuple[Any, bool]:
+def ensure_project(
+    client: Any, *, title: str, config: LabelingConfig, project_id: int | None = None
+) -> tuple[Any, bool]:
     """Reuse the project with this title, or create it with the generated config."""
     if not 3 <= len(title) <= 50:
         raise LabelStudioError(
             f"project title {title!r} must have 3 to 50 characters (Label Studio's limits)"
         )
-    project = ls.find_project(client, title)
+    project = ls.find_project(client, title, project_id=project_id)
     if project is None:
-        return ls.create_project(
-            client, title=title, label_config=config.xml(), instructions=config.instructions()
-        ), True
+        return _create(client, title=title, config=config)
     have = _config_controls(project.label_config or "<View/>")
     for name, labels in config.controls().items():
         missing = set(labels) - have.get(name, set())
@@ -87,6 +89,32 @@ def ensure_project(client: Any, *, title: str, config: LabelingConfig) -> tuple[
                 f"push to a new --project or add them in Label Studio"
             )
     return project, False
+
+
+def _create(client: Any, *, title: str, config: LabelingConfig) -> tuple[Any, bool]:
+    """Create the project; two pushes that create one title at once, or a create request
+    retried after an error the server had already acted on, leave one project: every creator
+    marks its projects, looks again, and deletes its own unless one of them is the oldest."""
+    marker = f"Pre-annotated with annotate (push {secrets.token_hex(6)})"
+    failure = None
+    try:
+        ls.create_project(
+            client,
+            title=title,
+            label_config=config.xml(),
+            instructions=config.instructions(),
+            description=marker,
+        )
+    except LabelStudioError as e:
+        failure = e  # the server may have created it all the same: look
+    found = ls.projects_titled(client, title)
+    if not found:
+        raise failure or LabelStudioError(f"project {title!r} was created but is not listed")
+    oldest, *newer = found
+    for project in newer:
+        if (project.description or "") == marker:
+            ls.delete_project(client, project.id)
+    return oldest, (oldest.description or "") == marker
 
 
 def _batches(items: Iterable[Record], size: int) -> Iterator[list[Record]]:
@@ -148,6 +176,7 @@ def push(
     batch_size: int = DEFAULT_BATCH_SIZE,
     config: LabelingConfig | None = None,
     journal_dir: Path | None = None,
+    project_id: int | None = None,
 ) -> Iterator[PushEvent]:
     """Push `records`: yields `Pushed` after each batch, a `Problem` for each record that
     failed its check, and a `PushSummary` last.
@@ -156,7 +185,9 @@ def push(
     killed push makes this one reconcile duplicates at the end (cheap pushes skip that scan).
     """
     config = config or LabelingConfig()
-    project, project_created = ensure_project(client, title=title, config=config)
+    project, project_created = ensure_project(
+        client, title=title, config=config, project_id=project_id
+    )
     marker = None
     interrupted = journal_dir is None  # without a journal, always check
     if journal_dir is not None:
@@ -180,21 +211,37 @@ def push(
             ls.import_predictions(client, project.id, new_predictions)
             tally.updated += len(new_predictions)
 
+    def summary(removed: int = 0, *, complete: bool = True) -> PushSummary:
+        return PushSummary(
+            project.id,
+            project_created,
+            tally.created,
+            tally.already_present,
+            tally.updated,
+            tally.failed,
+            removed,
+            complete,
+        )
+
     # One request at a time, in order; the next batch is prepared while one is in flight.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="annotate-push") as sender:
-        in_flight: tuple[Future, int] | None = None
-        for batch in _batches(records, batch_size):
-            *prepared, problems = _prepare(
-                batch, known=known, seen=seen, config=config, tally=tally, versions=versions
-            )
-            yield from problems
+    try:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="annotate-push") as sender:
+            in_flight: tuple[Future, int] | None = None
+            for batch in _batches(records, batch_size):
+                *prepared, problems = _prepare(
+                    batch, known=known, seen=seen, config=config, tally=tally, versions=versions
+                )
+                yield from problems
+                if in_flight is not None:
+                    in_flight[0].result()
+                    yield Pushed(in_flight[1])
+                in_flight = (sender.submit(send, *prepared), len(batch))
             if in_flight is not None:
                 in_flight[0].result()
                 yield Pushed(in_flight[1])
-            in_flight = (sender.submit(send, *prepared), len(batch))
-        if in_flight is not None:
-            in_flight[0].result()
-            yield Pushed(in_flight[1])
+    except AnnotateError:
+        yield summary(complete=False)  # what earlier batches did; then the error
+        raise
     latest_version = versions[-1] if versions else None
     removed = 0
     if interrupted and (tally.created or tally.updated):
@@ -204,15 +251,7 @@ def push(
     if latest_version and getattr(project, "model_version", None) != latest_version:
         # the editor pre-fills the predictions whose model_version is the project's
         ls.update_project(client, project.id, model_version=latest_version)
-    yield PushSummary(
-        project.id,
-        project_created,
-        tally.created,
-        tally.already_present,
-        tally.updated,
-        tally.failed,
-        removed,
-    )
+    yield summary(removed)
 
 
 def reconcile(client: Any, project_id: int) -> int:
@@ -230,6 +269,5 @@ def reconcile(client: Any, project_id: int) -> int:
         for info in extra:
             if info.id in annotated:
                 continue
-            ls.delete_task(client, info.id)
-            removed += 1
+            removed += ls.delete_task(client, info.id)
     return removed

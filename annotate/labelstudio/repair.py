@@ -4,6 +4,10 @@ when the repair is unambiguous."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from ..core.spans import span_mismatch
+
 
 def utf16_to_codepoints(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Read (start, end) as UTF-16 code-unit offsets and return code-point offsets."""
@@ -29,3 +33,32 @@ def repair_span(text: str, start: int, end: int, expected: str) -> tuple[int, in
     if len(occurrences) == 1:
         return occurrences[0], occurrences[0] + len(expected)
     return None
+
+
+@dataclass(frozen=True)
+class SpanReading:
+    """Where a span of `expected` text is: `offsets` when that can be told (`repaired` if they
+    are not the ones given), else None; `candidates` lists the places when there are two."""
+
+    offsets: tuple[int, int] | None
+    repaired: bool = False
+    candidates: tuple[tuple[int, int], ...] = ()
+
+
+def read_span(text: str, start: int, end: int, expected: str) -> SpanReading:
+    """Read a span's offsets as code points, or as UTF-16 code units when that is the only
+    reading that fits. Where both readings give the span's text at different places (the same
+    word twice after an emoji), neither is picked: the reading is ambiguous."""
+    as_given = span_mismatch(text, start, end, expected) is None
+    converted = utf16_to_codepoints(text, start, end)
+    as_utf16 = (
+        converted is not None
+        and converted != (start, end)
+        and text[converted[0] : converted[1]] == expected
+    )
+    if as_given and as_utf16:
+        return SpanReading(None, candidates=((start, end), converted))
+    if as_given:
+        return SpanReading((start, end))
+    fixed = repair_span(text, start, end, expected)
+    return SpanReading(fixed, repaired=fixed is not None)

@@ -14,6 +14,7 @@ import os
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from ..core.defaults import DEFAULT_DATA_DIR, DEFAULT_PORT, DEFAULT_SERVER_TIMEOUT
 from ..core.errors import ServerError
+from ..core.processes import running
 
 ADMIN_EMAIL = "admin@annotate.local"
 QUIET_ENV = {
@@ -78,16 +80,6 @@ def _pid_file(data_dir: Path) -> Path:
     return data_dir / "server.pid"
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _healthy(url: str) -> bool:
     try:
         with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
@@ -102,7 +94,7 @@ def status(*, data_dir: Path = DEFAULT_DATA_DIR, port: int = DEFAULT_PORT) -> Se
     if pid_file.is_file():
         pid, _, recorded = pid_file.read_text().partition(" ")
         url = recorded.strip() or url
-        if _alive(int(pid)):
+        if running(int(pid)):
             return ServerStatus(True, url, int(pid), data_dir)
     return ServerStatus(False, url, None, data_dir)
 
@@ -159,12 +151,16 @@ def start(
     """Start the server (or find it running) and return its status and credentials."""
     data_dir = data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
+    make_private(data_dir)
     current = status(data_dir=data_dir, port=port)
     if current.running and _healthy(current.url):
         return current, Credentials.read(data_dir)
     url = f"http://127.0.0.1:{port}"
     if _healthy(url):
         raise ServerError(f"port {port} is already serving something else: choose --port")
+    if not port_free(port):
+        # Label Studio would move itself to the next free port without a word
+        raise ServerError(f"port {port} on 127.0.0.1 is in use by another program: choose --port")
     previous = (data_dir / "credentials.json").is_file()
     credentials = (
         Credentials.read(data_dir)
@@ -201,6 +197,7 @@ def start(
             stdin=subprocess.DEVNULL,
             start_new_session=True,
             cwd=data_dir,
+            umask=0o077,  # the database holds API tokens: nothing it writes is readable by others
         )
     _pid_file(data_dir).write_text(f"{process.pid} {url}")
     deadline = time.monotonic() + timeout
@@ -213,12 +210,37 @@ def start(
             raise ServerError(f"Label Studio {reason}; last lines of {log}:\n{_log_tail(log)}")
         time.sleep(0.5)
     if not credentials.api_key or credentials.url != url:
-        api_key = _personal_access_token(url, credentials.legacy_token)
+        try:
+            api_key = _personal_access_token(url, credentials.legacy_token)
+        except (urllib.error.URLError, ValueError, KeyError) as e:
+            raise ServerError(
+                f"Label Studio started at {url} but would not give an access token ({e}); see {log}"
+            ) from e
         credentials = Credentials(
             url, credentials.username, credentials.password, api_key, credentials.legacy_token
         )
         credentials.write(data_dir)
+    make_private(data_dir)  # and what the server and this start wrote meanwhile
     return status(data_dir=data_dir, port=port), credentials
+
+
+def port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def make_private(data_dir: Path) -> None:
+    """The data dir and everything in it readable by its owner only (0700 dirs, 0600 files)."""
+    data_dir.chmod(0o700)
+    for path in data_dir.rglob("*"):
+        if path.is_symlink():
+            continue
+        path.chmod(0o700 if path.is_dir() else 0o600)
 
 
 def stop(*, data_dir: Path = DEFAULT_DATA_DIR, timeout: float = 20) -> bool:
@@ -230,10 +252,10 @@ def stop(*, data_dir: Path = DEFAULT_DATA_DIR, timeout: float = 20) -> bool:
         return False
     os.killpg(current.pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
-    while _alive(current.pid) and time.monotonic() < deadline:
+    while running(current.pid) and time.monotonic() < deadline:
         _reap(current.pid)
         time.sleep(0.2)
-    if _alive(current.pid):
+    if running(current.pid):
         os.killpg(current.pid, signal.SIGKILL)
         _reap(current.pid)
     pid_file.unlink(missing_ok=True)

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import signal
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from itertools import islice
+from itertools import islice, pairwise
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -24,11 +24,14 @@ from typing import Any
 import srsly
 
 from ..core.defaults import DEFAULT_SPAN_KEY
-from ..core.errors import ExportError
+from ..core.errors import ExportError, Problem
+from ..core.processes import die_with_parent
 from ..core.records import Entity, Record
 from ..core.schema import Kind, validate
 from ..core.tokens import blank_tokenizer, prodigy_tokens
 from .choices import Format
+
+Report = Callable[[Problem], None]
 
 BATCH_RECORDS = 100
 BATCHES_PER_WORKER = 3  # queued ahead: enough to keep every worker busy, little memory
@@ -56,6 +59,7 @@ def _load_tokenizer(in_worker: bool) -> None:
     global _tokenizer
     if in_worker:  # Ctrl-C is the parent's to handle: it shuts the workers down
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        die_with_parent()
     _tokenizer = blank_tokenizer()
 
 
@@ -139,23 +143,68 @@ def write_lines(path: str | Path, lines: Iterable[str]) -> Iterator[int]:
 HOLDERS_KEY = "annotate_holders"  # doc.user_data: claim (start, end) -> holder entity offsets
 
 
-def write_docbin(records: Iterable[Record], path: Any, *, tokenizer: Any) -> Iterator[int]:
+def aligned_doc(tokenizer: Any, record: Record, report: Report) -> Any:
+    """The record's text as a Doc whose tokens end at every span boundary.
+
+    One rule for spans that do not fall on token boundaries ("Hezbo" inside "Hezbollah"): the
+    token is split there, so every entity and claim keeps its exact characters in the DocBin,
+    and each such span is reported. A span that begins or ends in whitespace cannot be a span
+    of tokens: it is left out and reported as invalid.
+    """
+    from spacy.tokens import Doc
+
+    doc = tokenizer(record.text)
+    items = (*record.spans, *record.stances)
+    misaligned = [i for i in items if doc.char_span(i.start, i.end) is None]
+    if not misaligned:
+        return doc
+    where = _where(record)
+    for item in misaligned:
+        reason = f"{item.label} {item.start}..{item.end} {item.text!r} does not fall on token boundaries: the tokens are split there"
+        report(Problem(where, "retokenized", reason, skipped=False))
+    cuts = sorted({o for i in misaligned for o in (i.start, i.end)})
+    words, spaces = [], []
+    for token in doc:
+        start, end = token.idx, token.idx + len(token)
+        inner = [c for c in cuts if start < c < end]
+        bounds = [start, *inner, end]
+        pieces = [record.text[x:y] for x, y in pairwise(bounds)]
+        words += pieces
+        spaces += [False] * (len(pieces) - 1) + [bool(token.whitespace_)]
+    return Doc(doc.vocab, words=words, spaces=spaces)
+
+
+def _where(record: Record) -> str:
+    meta = record.meta
+    if "ls_task_id" in meta:
+        return f"task {meta['ls_task_id']} annotation {meta.get('ls_annotation_id')}"
+    return f"record {record.id!r}"
+
+
+def _spans(doc: Any, items: Iterable[Any], record: Record, report: Report) -> list[Any]:
+    spans = []
+    for item in items:
+        span = doc.char_span(item.start, item.end, label=item.label)
+        if span is None:
+            reason = f"{item.label} {item.start}..{item.end} {item.text!r} begins or ends in whitespace: left out of the DocBin"
+            report(Problem(_where(record), "invalid", reason))
+            continue
+        spans.append(span)
+    return spans
+
+
+def write_docbin(
+    records: Iterable[Record], path: Any, *, tokenizer: Any, report: Report
+) -> Iterator[int]:
     """A `.spacy` DocBin: entities as doc.ents, claims in doc.spans under the stance component's
     default key, holders kept in user_data. Yields the count after each record."""
     from spacy.tokens import DocBin
 
     doc_bin = DocBin(store_user_data=True)
-    count = 0
     for count, record in enumerate(records, start=1):
-        doc = tokenizer(record.text)
-        doc.ents = [
-            doc.char_span(e.start, e.end, label=e.label, alignment_mode="expand")
-            for e in record.spans
-        ]
-        doc.spans[DEFAULT_SPAN_KEY] = [
-            doc.char_span(c.start, c.end, label=c.label, alignment_mode="expand")
-            for c in record.stances
-        ]
+        doc = aligned_doc(tokenizer, record, report)
+        doc.ents = _spans(doc, record.spans, record, report)
+        doc.spans[DEFAULT_SPAN_KEY] = _spans(doc, record.stances, record, report)
         doc.user_data[HOLDERS_KEY] = {
             f"{c.start}:{c.end}": [[h.start, h.end] for h in c.holders] for c in record.stances
         }
@@ -165,16 +214,22 @@ def write_docbin(records: Iterable[Record], path: Any, *, tokenizer: Any) -> Ite
     doc_bin.to_disk(path)
 
 
-def _jsonl_writer(stack: ExitStack, *, n_process: int, keep_tokens: bool, where: str):
+def _jsonl_writer(
+    stack: ExitStack, *, n_process: int, keep_tokens: bool, where: str, report: Report
+):
     workers = stack.enter_context(line_workers(n_process))
     return lambda records, path: write_lines(
         path, gold_lines(records, workers=workers, where=where, keep_tokens=keep_tokens)
     )
 
 
-def _docbin_writer(stack: ExitStack, *, n_process: int, keep_tokens: bool, where: str):
+def _docbin_writer(
+    stack: ExitStack, *, n_process: int, keep_tokens: bool, where: str, report: Report
+):
     loading = stack.enter_context(ThreadPoolExecutor(max_workers=1)).submit(blank_tokenizer)
-    return lambda records, path: write_docbin(records, path, tokenizer=loading.result())
+    return lambda records, path: write_docbin(
+        records, path, tokenizer=loading.result(), report=report
+    )
 
 
 # Each starts what it needs at once (spaCy loads while the server builds the snapshot) and

@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 from ..core.defaults import DEFAULT_MODEL, DEFAULT_N_PROCESS
 from ..core.defaults import DEFAULT_PREANNOTATE_BATCH_SIZE as DEFAULT_BATCH_SIZE
 from ..core.errors import PipelineError, Problem
+from ..core.processes import forked_workers_die_with_parent
 from ..core.records import Article, Entity, Holder, Record, Stance
 from ..core.tokens import prodigy_tokens
 from . import entities, stance
@@ -89,17 +90,26 @@ def preannotate(
     n_process: int = DEFAULT_N_PROCESS,
     with_tokens: bool = False,
 ) -> Iterator[Record | Problem]:
-    """Stream one prediction record per article, in input order; Problems pass through."""
+    """Stream one prediction record per article, in input order; Problems pass through, and an
+    article longer than the pipeline's `max_length` is skipped with one."""
     version = model_version(nlp)
     component = stance_component(nlp)
     if component is None:
         raise PipelineError(f"the pipeline has no {stance.FACTORY} component")
     problems: deque[Problem] = deque()
+    if n_process != 1:
+        forked_workers_die_with_parent()
 
     def texts() -> Iterator[tuple[str, Article]]:
         for item in articles:
             if isinstance(item, Problem):
                 problems.append(item)
+            elif len(item.text) > nlp.max_length:
+                reason = (
+                    f"article {item.id!r} has {len(item.text):,} characters, over the "
+                    f"pipeline's max_length of {nlp.max_length:,} (lower --max-bytes, or split it)"
+                )
+                problems.append(Problem(str(item.meta.get("source", item.id)), "too-long", reason))
             else:
                 yield item.text, item
 

@@ -6,7 +6,7 @@ from typer.testing import CliRunner
 
 from annotate.cli import app
 from annotate.core.corpus import BOILERPLATE_RULES, clean_text, read_articles
-from annotate.core.errors import Problem
+from annotate.core.errors import InputError, Problem
 
 from ..conftest import GOLD_PATH, SEEDS
 
@@ -125,17 +125,81 @@ def test_directories_globs_and_missing_sources(tmp_path, write):
     write("d/skip.md", "not an article")
     assert [a.text for a in load(tmp_path / "d")[0]] == ["One.", "Two."]
     assert [a.text for a in load(str(tmp_path / "d" / "**" / "*.txt"))[0]] == ["One."]
-    _, report = load(tmp_path / "nope.txt", str(tmp_path / "*.none"))
-    assert [p.kind for p in report.problems] == ["missing", "missing"]
+    with pytest.raises(InputError) as error:
+        load(tmp_path / "d", tmp_path / "nope.txt", str(tmp_path / "*.none"))
+    assert "nope.txt (no such file" in str(error.value)
+    assert "*.none (the pattern matches no file)" in str(error.value)
 
 
 @pytest.mark.parametrize(("strict", "code"), [(False, 0), (True, 1)])
 def test_load_cli_summary_and_strict(tmp_path, write, strict, code):
     good = write("good.txt", "A good article.")
     bad = write("bad.txt", b"\x00\x01")
-    out = tmp_path / "articles.jsonl"
+    out = write("articles.jsonl", '{"id": "old", "text": "kept"}\n')
     args = ["load", str(good), str(bad), "--output", str(out)] + (["--strict"] if strict else [])
     result = CliRunner().invoke(app, args)
     assert result.exit_code == code, result.output
     assert "binary" in result.output
-    assert [r["text"] for r in srsly.read_jsonl(out)] == ["A good article."]
+    # --strict decides before the output is touched: the earlier file is still there
+    expected = ["kept"] if strict else ["A good article."]
+    assert [r["text"] for r in srsly.read_jsonl(out)] == expected
+    assert list(tmp_path.glob(".articles.jsonl.*")) == []
+
+
+@pytest.mark.parametrize("command", ["load", "preannotate"])
+@pytest.mark.parametrize("missing", ["typo_dir/", "nothing-*.txt"])
+def test_a_missing_input_is_an_error_and_the_output_is_untouched(tmp_path, write, command, missing):
+    out = write("out.jsonl", '{"id": "x", "text": "earlier output"}\n')
+    good = write("good.txt", "A good article.")
+    args = [command, str(good), str(tmp_path / missing), "-o", str(out)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1
+    assert missing.rstrip("/") in result.output and "input not found" in result.output
+    assert out.read_text() == '{"id": "x", "text": "earlier output"}\n'
+
+
+@pytest.mark.parametrize("command", ["load", "preannotate"])
+def test_a_run_that_loads_nothing_writes_nothing(tmp_path, write, command):
+    out = write("out.jsonl", "earlier\n")
+    empty = write("empty/blank.txt", "   \n")
+    result = CliRunner().invoke(app, [command, str(empty.parent), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "no article loaded" in result.output and "nothing was written" in result.output
+    assert out.read_text() == "earlier\n"
+
+
+def test_same_stem_in_two_directories_gets_an_id_from_its_path(write, tmp_path):
+    a = write("dir_a/report.txt", "First report.")
+    b = write("dir_b/report.txt", "Second report.")
+    articles, report = load(tmp_path / "dir_a", tmp_path / "dir_b")
+    assert [x.id for x in articles] == ["report", b.with_suffix("").as_posix()]
+    (note,) = report.problems
+    assert (note.kind, note.skipped, note.source) == ("renamed", False, str(b))
+    assert a.exists()
+
+
+def test_duplicate_ids_in_jsonl_are_made_unique_and_named(write):
+    path = write("in.jsonl", '{"id": "x", "text": "One."}\n{"id": "x", "text": "Two."}\n')
+    articles, report = load(path)
+    assert [a.id for a in articles] == ["x", "x-in-2"]
+    assert report.problems[0].line == 2
+
+
+def test_a_duplicate_text_in_jsonl_names_its_line(write):
+    path = write("in.jsonl", '{"text": "Same."}\n{"text": "Other."}\n{"text": "Same."}\n')
+    _, report = load(path)
+    (problem,) = report.problems
+    assert (problem.kind, problem.line) == ("duplicate", 3)
+    assert str(problem).startswith(f"{path}:3:")
+
+
+def test_whitespace_only_text_in_jsonl_is_empty_text_not_an_empty_file(write):
+    path = write("in.jsonl", '{"text": " \\n\\t "}\n{"text": "Fine."}\n')
+    _, report = load(path)
+    assert report.problems[0].reason == "empty text"
+
+
+def test_suffixes_are_read_in_any_case(write, tmp_path):
+    write("d/UPPER.TXT", "Upper case suffix.")
+    write("d/lines.JSONL", '{"text": "Upper JSONL."}\n')
+    assert sorted(a.text for a in load(tmp_path / "d")[0]) == ["Upper JSONL.", "Upper case suffix."]

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import subprocess
 
 import pytest
 import srsly
@@ -161,3 +163,97 @@ def test_fast_and_reference_validators_agree(kind):
         except Exception:
             fast_ok = False
         assert fast_ok == reference_ok, sample
+
+
+def test_validate_command_reports_every_bad_line_with_a_count(tmp_path):
+    path = tmp_path / "r.jsonl"
+    bad = broken(("spans", 0, "label"), "X")
+    srsly.write_jsonl(path, [GOOD, bad, GOOD | {"id": "b"}, bad | {"id": "c"}] + [bad] * 25)
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert f"{path}:2 at /spans/0/label" in result.output
+    assert f"{path}:4 at /spans/0/label" in result.output
+    assert "27 invalid record(s) (7 more not shown), 2 valid" in result.output
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b'{"id": "a"}\n\xff\xfe\x00binary', ":2: not UTF-8: byte b'\\xff' at offset 12"),
+        ("caf\xe9\n".encode("latin-1"), ":1: not UTF-8: byte b'\\xe9' at offset 3"),
+    ],
+)
+def test_validate_names_the_line_and_byte_of_a_file_that_is_not_utf8(tmp_path, content, message):
+    path = tmp_path / "r.jsonl"
+    path.write_bytes(content)
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1 and f"{path}{message}" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_validate_names_a_repeated_id(tmp_path):
+    path = tmp_path / "r.jsonl"
+    srsly.write_jsonl(path, [GOOD, GOOD | {"text": GOOD["text"] + " More."}])
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert f"{path}:2 at /id: id {GOOD['id']!r} was already used at line 1" in result.output
+
+
+def test_validate_on_a_directory_is_a_clear_error(tmp_path):
+    result = CliRunner().invoke(app, ["validate", str(tmp_path)])
+    assert result.exit_code == 1 and "is a directory" in result.output
+
+
+@pytest.mark.parametrize("offset", [3.0, 3.5])
+def test_an_offset_that_is_not_a_whole_number_is_named(offset):
+    obj = {**GOOD, "spans": [{**GOOD["spans"][0], "end": offset}]}
+    with pytest.raises(RecordError, match="/spans/0"):
+        validate(obj, Kind.GOLD, where="r.jsonl:1")
+
+
+def test_any_extractors_predictions_are_accepted_without_meta_id_or_hashes(tmp_path):
+    bare = {"text": GOOD["text"], "spans": GOOD["spans"], "stances": GOOD["stances"]}
+    validate(bare, Kind.PREDICTION)
+    path = tmp_path / "p.jsonl"
+    srsly.write_jsonl(path, [bare])
+    assert CliRunner().invoke(app, ["validate", str(path)]).exit_code == 0
+    (record,) = read_records(path, Kind.PREDICTION)
+    assert record.text == GOOD["text"] and record.id  # an id from the text's hash
+
+
+def test_atomic_write_to_a_directory_or_unwritable_place_is_a_clear_error(tmp_path):
+    from annotate.core.errors import OutputError
+    from annotate.core.jsonl import atomic_path
+
+    with pytest.raises(OutputError, match="is a directory"), atomic_path(tmp_path):
+        pass
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        if os.access(locked, os.W_OK):  # root writes anywhere: try a path under a file
+            target = tmp_path / "afile" / "out.jsonl"
+            (tmp_path / "afile").write_text("")
+        else:
+            target = locked / "out.jsonl"
+        with pytest.raises(OutputError, match="cannot write"), atomic_path(target):
+            pass
+    finally:
+        locked.chmod(0o700)
+
+
+def test_a_later_write_removes_temp_files_a_killed_writer_left(tmp_path):
+    from annotate.core.jsonl import atomic_path
+
+    out = tmp_path / "preds.jsonl"
+    child = subprocess.Popen(["true"])
+    child.wait()
+    stale = tmp_path / f".preds.jsonl.{child.pid}.abc123.tmp"
+    stale.write_text("half a file")
+    alive = tmp_path / f".preds.jsonl.{os.getpid()}.def456.tmp"
+    alive.write_text("another writer at work")
+    other = tmp_path / f".other.jsonl.{child.pid}.x.tmp"
+    other.write_text("not ours")
+    with atomic_path(out) as tmp:
+        tmp.write_text("{}\n")
+    assert not stale.exists() and alive.exists() and other.exists() and out.exists()

@@ -66,3 +66,17 @@ def test_agreement_command(tmp_path):
     result = CliRunner().invoke(app, ["agreement", str(path), "-o", str(tmp_path / "agr.json")])
     assert result.exit_code == 0, result.output
     assert "a vs b" in result.output and "Krippendorff" in result.output
+
+
+def test_one_annotator_per_task_gives_no_alpha_and_no_traceback(tmp_path):
+    a = annotation("a", ["REJECTS", "SUPPORTS", "none"])
+    b = annotation("b", ["SUPPORTS", "none", "none"]).with_(id="other", text=TEXT)
+    result = agreement([a, b])
+    assert result["stance_alpha"] is None and result["units_with_two_annotators"] == 0
+    path = tmp_path / "all.jsonl"
+    srsly.write_jsonl(path, [r.to_dict() for r in (a, b)])
+    run = CliRunner().invoke(app, ["agreement", str(path)])
+    assert run.exit_code == 0, run.output
+    assert "n/a (no sentence was labelled by two annotators or more)" in " ".join(
+        run.output.split()
+    )

@@ -17,10 +17,40 @@ from ..conftest import GOLD_PATH
 
 def test_pairing_by_id_then_hash_and_missing_counted(gold_records):
     renamed = gold_records[1].with_(id="other-name")
-    pairing = pair_records(gold_records[:3], [gold_records[0], renamed, gold_records[4]])
-    assert [g.id for g, _ in pairing.pairs] == [gold_records[0].id, gold_records[1].id]
+    predictions = [gold_records[0], renamed, gold_records[4]]
+    pairing = pair_records(gold_records[:3], predictions)
+    ids = [gold_records[i].id for i in range(3)]
+    assert [g.id for g, _ in pairing.pairs] == ids  # the one without a prediction too
+    missing_gold, missing_pred = pairing.pairs[2]
+    assert (missing_pred.text, missing_pred.spans, missing_pred.stances) == (
+        missing_gold.text,
+        (),
+        (),
+    )
     assert pairing.missing_predictions == [gold_records[2].id]
     assert pairing.missing_gold == [gold_records[4].id]
+    ignored = pair_records(gold_records[:3], predictions, ignore_missing=True)
+    assert [g.id for g, _ in ignored.pairs] == ids[:2]
+
+
+def test_a_gold_document_without_a_prediction_counts_as_all_missed(gold_records):
+    half = gold_records[:2]
+    everything = evaluate(pair_records(gold_records, gold_records))
+    scored = evaluate(pair_records(gold_records, half))
+    ignored = evaluate(pair_records(gold_records, half, ignore_missing=True))
+    assert everything["ner"]["strict"]["f1"] == ignored["ner"]["strict"]["f1"] == 1.0
+    assert scored["ner"]["strict"]["recall"] < 1.0 and scored["ner"]["strict"]["precision"] == 1.0
+    assert scored["missing"]["predictions_scored_as_empty"] is True
+    assert ignored["missing"]["predictions_scored_as_empty"] is False
+    validate(scored, Kind.REPORT)
+
+
+@pytest.mark.parametrize("side", ["gold", "predictions"])
+def test_a_repeated_id_is_named_where_ids_are_matched(gold_records, side):
+    twice = [gold_records[0], gold_records[1].with_(id=gold_records[0].id)]
+    gold, predictions = (twice, gold_records) if side == "gold" else (gold_records, twice)
+    with pytest.raises(EvaluationError, match=f"{side}: id '{gold_records[0].id}' appears twice"):
+        pair_records(gold, predictions)
 
 
 def test_text_mismatch_names_the_record(gold_records):
@@ -85,3 +115,31 @@ def test_command_with_predictions_and_exclusive_options(tmp_path):
     assert ok.exit_code == 0 and "stance F_avg 1.000" in ok.output
     both = runner.invoke(app, ["evaluate", str(GOLD_PATH), "-p", str(pred), "-m", "x"])
     assert both.exit_code == 2 and "exactly one" in both.output
+
+
+def test_evaluate_command_says_how_missing_predictions_were_scored(tmp_path, gold_records):
+    preds = tmp_path / "p.jsonl"
+    srsly.write_jsonl(preds, [r.to_dict() for r in gold_records[:2]])
+    scored = CliRunner().invoke(app, ["evaluate", str(GOLD_PATH), "-p", str(preds)])
+    assert scored.exit_code == 0, scored.output
+    said = " ".join(scored.output.split())
+    assert "3 gold record(s) without a prediction, scored as predicted empty" in said
+    ignored = CliRunner().invoke(app, ["evaluate", str(GOLD_PATH), "-p", str(preds),
+                                       "--ignore-missing"])  # fmt: skip
+    assert "left out of the scores (--ignore-missing)" in " ".join(ignored.output.split())
+
+
+def test_evaluate_accepts_predictions_without_meta_or_ids(tmp_path, gold_records):
+    preds = tmp_path / "p.jsonl"
+    bare = [{"text": r.text, "spans": [e.to_dict() for e in r.spans], "stances": []}
+            for r in gold_records]  # fmt: skip
+    srsly.write_jsonl(preds, bare)
+    result = CliRunner().invoke(app, ["evaluate", str(GOLD_PATH), "-p", str(preds)])
+    assert result.exit_code == 0, result.output
+    assert "entity micro F1 1.000" in result.output
+
+
+def test_evaluate_report_to_a_directory_is_a_clear_error(tmp_path):
+    result = CliRunner().invoke(app, ["evaluate", str(GOLD_PATH), "-p", str(GOLD_PATH),
+                                      "-o", str(tmp_path)])  # fmt: skip
+    assert result.exit_code == 1 and "is a directory" in result.output

@@ -15,6 +15,7 @@ from annotate.core.records import Entity, Holder, Record, Stance
 from annotate.evaluation.evaluate import as_articles
 from annotate.labelstudio import client as ls
 from annotate.labelstudio.codec import record_to_result
+from annotate.labelstudio.config import LabelingConfig
 from annotate.labelstudio.push import push
 from annotate.labelstudio.writers import HOLDERS_KEY
 from annotate.pipeline.preannotate import preannotate
@@ -192,3 +193,72 @@ def test_docbin_keeps_entities_claims_and_holders(
         assert [list(h) for h in holders[f"{claim.start}:{claim.end}"]] == [
             [h.start, h.end] for h in claim.holders
         ]
+
+
+def test_docbin_splits_tokens_at_a_span_inside_a_word_and_says_so(
+    label_studio, project_title, tmp_path
+):
+    client = label_studio.client()
+    text = "The Hezbollah leader rejected the truce."
+    list(push([Record("w1", text, model_version="m1")], client=client, title=project_title))
+    project = ls.find_project(client, project_title)
+    (info,) = ls.tasks_in_project(client, project.id)
+    part = Record(
+        "w1", text, spans=(Entity(4, 9, "ORG", "Hezbo"), Entity(30, 39, "ORG", "the truce"))
+    )
+    annotation = ls.create_annotation(client, info.id, record_to_result(part))
+    out = tmp_path / "gold.spacy"
+    result = export(label_studio, project_title, out, "--format", "spacy")
+    assert result.returncode == 0, result.stderr
+    (doc,) = DocBin().from_disk(out).get_docs(spacy.blank("en").vocab)
+    assert [(e.start_char, e.end_char, e.text) for e in doc.ents] == [
+        (4, 9, "Hezbo"), (30, 39, "the truce")
+    ]  # fmt: skip
+    said = " ".join(result.stderr.split())
+    assert f"task {info.id} annotation {annotation.id}" in said
+    assert "'Hezbo' does not fall on token boundaries" in said
+    jsonl = tmp_path / "gold.jsonl"
+    assert export(label_studio, project_title, jsonl).returncode == 0
+    (obj,) = srsly.read_jsonl(jsonl)
+    assert [(s["start"], s["end"]) for s in obj["spans"]] == [(4, 9), (30, 39)]
+
+
+def test_an_ambiguous_utf16_reading_is_reported_not_picked(label_studio, project_title, tmp_path):
+    client = label_studio.client()
+    text = "😀😀😀😀😀😀 Hamas Hamas rejected the truce."
+    list(push([Record("amb", text, model_version="m1")], client=client, title=project_title))
+    project = ls.find_project(client, project_title)
+    (info,) = ls.tasks_in_project(client, project.id)
+    first = text.index("Hamas")  # at code points 7..12; its UTF-16 offsets are 13..18
+    utf16_start = utf16(text, first)
+    assert text[utf16_start : utf16_start + 5] == "Hamas"  # ...where the second one stands
+    span = Entity(utf16_start, utf16_start + 5, "ORG", "Hamas")
+    ls.create_annotation(client, info.id, record_to_result(Record("amb", text, spans=(span,))))
+    out = tmp_path / "gold.jsonl"
+    result = export(label_studio, project_title, out)
+    assert result.returncode == 0, result.stderr
+    said = " ".join(result.stderr.split())
+    assert "is ambiguous" in said and f"{utf16_start}..{utf16_start + 5}" in said
+    (obj,) = srsly.read_jsonl(out)
+    assert obj["spans"] == []  # left out, and counted
+    rows = dict(line.split("│")[1:3] for line in result.stderr.splitlines() if line.count("│") == 3)
+    assert {k.strip(): v.strip() for k, v in rows.items()}["invalid"] == "1"
+    strict = export(label_studio, project_title, tmp_path / "strict.jsonl", "--strict")
+    assert strict.returncode == 1 and not (tmp_path / "strict.jsonl").exists()
+
+
+def test_export_picks_one_of_two_projects_of_a_title_only_by_id(
+    label_studio, project_title, tmp_path
+):
+    client = label_studio.client()
+    config = LabelingConfig()
+    ids = [ls.create_project(client, title=project_title, label_config=config.xml(),
+                             instructions="").id for _ in range(2)]  # fmt: skip
+    result = export(label_studio, project_title, tmp_path / "g.jsonl")
+    assert result.returncode == 1
+    assert (
+        f"ids {ids[0]}, {ids[1]}" in " ".join(result.stderr.split())
+        and "--project-id" in result.stderr
+    )
+    chosen = export(label_studio, project_title, tmp_path / "g.jsonl", "--project-id", str(ids[1]))
+    assert chosen.returncode == 0, chosen.stderr

@@ -263,3 +263,123 @@ def test_unreachable_server_fails_after_retries_with_a_clear_message(monkeypatch
     with pytest.raises(LabelStudioError, match="cannot reach Label Studio") as info:
         ls.find_project(client, "anything")
     assert "some-key-that-must-not-show" not in str(info.value)
+
+
+def test_concurrent_first_pushes_to_a_new_title_make_one_project(label_studio, project_title):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one_push(offset: int) -> PushSummary:
+        records = synthetic_predictions(4)[offset : offset + 2]
+        *_, summary = push(records, client=label_studio.client(), title=project_title)
+        return summary
+
+    with ThreadPoolExecutor(4) as pool:
+        summaries = list(pool.map(one_push, [0, 2, 0, 2]))
+    client = label_studio.client()
+    (project,) = ls.projects_titled(client, project_title)
+    assert {s.project_id for s in summaries} == {project.id}
+    assert sorted(i.source_id for i in ls.tasks_in_project(client, project.id)) == [
+        "a0", "a1", "a2", "a3"
+    ]  # fmt: skip
+
+
+def test_two_projects_of_one_title_are_named_and_one_is_chosen_by_id(
+    label_studio, project_title, tmp_path
+):
+    client = label_studio.client()
+    config = LabelingConfig()
+    ids = [ls.create_project(client, title=project_title, label_config=config.xml(),
+                             instructions="").id for _ in range(2)]  # fmt: skip
+    with pytest.raises(LabelStudioError, match=f"ids {ids[0]}, {ids[1]}.*--project-id"):
+        list(push(synthetic_predictions(1), client=client, title=project_title))
+    path = tmp_path / "p.jsonl"
+    write_records(path, synthetic_predictions(1), Kind.PREDICTION)
+    run_push(label_studio, path, project_title, "--project-id", str(ids[1]))
+    assert [i.source_id for i in ls.tasks_in_project(client, ids[1])] == ["a0"]
+    assert list(ls.tasks_in_project(client, ids[0])) == []
+
+
+def test_a_push_that_stops_at_a_bad_line_says_what_it_pushed(label_studio, project_title, tmp_path):
+    path = tmp_path / "p.jsonl"
+    write_records(path, synthetic_predictions(4), Kind.PREDICTION)
+    with path.open("a") as handle:
+        handle.write("{not json\n")
+    result = subprocess.run([ANNOTATE, "push", str(path), "--project", project_title,
+                             "--batch-size", "2"], env=label_studio.env(), capture_output=True,
+                            text=True, timeout=600)  # fmt: skip
+    assert result.returncode == 1
+    said = " ".join(result.stderr.split())
+    assert f"{path}:5: invalid JSON" in said and "Traceback" not in said
+    assert "created │ 4" in said and "records were handled before the error" in said
+
+
+def test_a_url_without_a_key_never_gets_the_local_key(label_studio, tmp_path):
+    import http.server
+    import threading
+
+    seen: list[str] = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            seen.append(
+                f"{self.path} {self.headers} {self.rfile.read(int(self.headers.get('Content-Length', 0)))!r}"
+            )
+            self.send_response(500)
+            self.end_headers()
+
+        do_GET = do_POST
+
+        def log_message(self, *args):
+            pass
+
+    listener = http.server.HTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=listener.serve_forever, daemon=True).start()
+    path = tmp_path / "p.jsonl"
+    write_records(path, synthetic_predictions(1), Kind.PREDICTION)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LABEL_STUDIO_")}
+    try:
+        result = subprocess.run([ANNOTATE, "push", str(path), "--project", "leak check", "--url",
+                                 f"http://127.0.0.1:{listener.server_port}", "--data-dir",
+                                 str(label_studio.data_dir)], env=env, capture_output=True,
+                                text=True, timeout=120)  # fmt: skip
+    finally:
+        listener.shutdown()
+    assert result.returncode == 1
+    assert "no API key for" in result.stderr and "LABEL_STUDIO_API_KEY" in result.stderr
+    assert seen == []
+    for secret in label_studio.secrets():
+        assert secret not in result.stderr + result.stdout
+
+
+def test_the_data_dir_is_private_on_creation_and_on_reuse(label_studio):
+    from annotate.labelstudio import server
+
+    data_dir = label_studio.data_dir
+    database = data_dir / "label_studio.sqlite3"
+    assert database.is_file()
+
+    def modes():
+        return {p.name: p.stat().st_mode & 0o777 for p in [data_dir, *data_dir.rglob("*")]
+                if not p.is_symlink()}  # fmt: skip
+
+    assert all(mode in (0o700, 0o600) for mode in modes().values()), modes()
+    database.chmod(0o644)
+    data_dir.chmod(0o755)
+    server.start(data_dir=data_dir, port=int(label_studio.url.rsplit(":", 1)[1]))
+    assert modes()[data_dir.name] == 0o700 and modes()[database.name] == 0o600
+
+
+def test_start_on_a_port_held_by_another_program_fails_at_once(tmp_path):
+    import socket
+
+    from annotate.core.errors import ServerError
+    from annotate.labelstudio import server
+
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        started = time.monotonic()
+        with pytest.raises(ServerError, match=f"port {port} on 127.0.0.1 is in use"):
+            server.start(data_dir=tmp_path / "ls", port=port)
+        assert time.monotonic() - started < 10

@@ -69,3 +69,33 @@ def test_write_lines_counts_what_it_wrote(tmp_path):
 def test_no_workers_is_an_error():
     with pytest.raises(ExportError, match="1 or more"), line_workers(0):
         pass
+
+
+def test_workers_end_when_their_parent_is_killed(tmp_path):
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    script = (
+        "import time\n"
+        "from annotate.labelstudio.writers import line_workers\n"
+        "with line_workers(2) as workers:\n"
+        "    workers.ready.result()\n"
+        "    print('ready', flush=True)\n"
+        "    time.sleep(120)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert parent.stdout.readline().strip() == "ready"
+    children = [
+        int(p.parent.name)
+        for p in Path("/proc").glob("[0-9]*/stat")
+        if p.exists() and p.read_text().rsplit(")", 1)[1].split()[1] == str(parent.pid)
+    ]
+    assert len(children) >= 2
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 30
+    while any(Path(f"/proc/{pid}").exists() for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in children)

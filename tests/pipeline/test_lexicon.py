@@ -100,7 +100,9 @@ def test_preannotate_reads_the_span_key_from_the_component(tmp_path):
 def test_spacy_evaluate_scores_the_stance_claims(nlp, gold_records, tmp_path):
     nlp.to_disk(tmp_path / "pipe")
     gold = tmp_path / "gold.spacy"
-    list(write_docbin(gold_records, gold, tokenizer=nlp.tokenizer))
+    problems = []
+    list(write_docbin(gold_records, gold, tokenizer=nlp.tokenizer, report=problems.append))
+    assert problems == []
     metrics = tmp_path / "metrics.json"
     run = subprocess.run(
         [sys.executable, "-m", "spacy", "evaluate", str(tmp_path / "pipe"), str(gold),

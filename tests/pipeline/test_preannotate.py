@@ -1,5 +1,12 @@
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
 import srsly
 from typer.testing import CliRunner
 
@@ -10,6 +17,8 @@ from annotate.evaluation.evaluate import as_articles, evaluate, pair_records
 from annotate.pipeline.preannotate import model_version, preannotate
 
 from ..conftest import SEEDS
+
+ANNOTATE = str(Path(sys.executable).with_name("annotate"))
 
 
 def test_command_writes_schema_valid_predictions_with_a_summary(tmp_path):
@@ -69,3 +78,87 @@ def test_predictions_file_reads_back(tmp_path, nlp, gold_records):
     records = list(preannotate(as_articles(gold_records[:2]), nlp=nlp))
     write_records(path, records, Kind.PREDICTION)
     assert list(read_records(path, Kind.PREDICTION)) == records
+
+
+def test_an_article_longer_than_max_length_is_skipped_and_the_rest_written(tmp_path, write):
+    write("in/good.txt", "Egypt welcomed the truce.")
+    write("in/huge.txt", "word " * 250_001)  # 1,250,005 characters, over spaCy's 1,000,000
+    out = tmp_path / "p.jsonl"
+    args = ["preannotate", str(tmp_path / "in"), "-o", str(out), "--max-bytes", "2000000"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "huge.txt" in result.output and "over the pipeline's max_length" in result.output
+    assert [r["id"] for r in srsly.read_jsonl(out)] == ["good"]
+
+
+def test_the_default_size_limit_agrees_with_spacys_max_length(nlp):
+    from annotate.core.defaults import DEFAULT_MAX_BYTES
+
+    assert nlp.max_length >= DEFAULT_MAX_BYTES
+
+
+@pytest.mark.parametrize(
+    "option", [["--n-process", "0"], ["--batch-size", "0"], ["--batch-size", "-5"]]
+)
+def test_numeric_options_below_one_are_refused(tmp_path, option):
+    out = tmp_path / "p.jsonl"
+    result = CliRunner().invoke(app, ["preannotate", str(SEEDS), "-o", str(out), *option])
+    assert result.exit_code == 2 and "Invalid value" in result.output
+    assert not out.exists()
+
+
+def test_an_output_that_is_a_directory_is_a_clear_error(tmp_path):
+    result = CliRunner().invoke(app, ["preannotate", str(SEEDS), "-o", str(tmp_path)])
+    assert result.exit_code == 1 and "is a directory" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def big_corpus(path, count=300):
+    text = next(SEEDS.glob("*.txt")).read_text()
+    srsly.write_jsonl(path, ({"id": f"a{i}", "text": f"{i}. {text}"} for i in range(count)))
+    return path
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for status in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = status.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(status.parent.name))
+    return found
+
+
+def wait_for(condition, seconds=120.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_stops_cleanly_with_a_word_and_no_temp_file(tmp_path, signum, code):
+    corpus, out = big_corpus(tmp_path / "in.jsonl"), tmp_path / "p.jsonl"
+    run = subprocess.Popen([ANNOTATE, "preannotate", str(corpus), "-o", str(out)],
+                           stderr=subprocess.PIPE, text=True)  # fmt: skip
+    assert wait_for(lambda: list(tmp_path.glob(".p.jsonl.*.tmp")))  # writing has begun
+    run.send_signal(signum)
+    _, stderr = run.communicate(timeout=120)
+    assert run.returncode == code
+    assert f"stopped by {signal.Signals(signum).name}" in stderr and "Traceback" not in stderr
+    assert list(tmp_path.glob(".p.jsonl.*")) == [] and not out.exists()
+
+
+def test_workers_end_when_the_command_is_killed(tmp_path):
+    corpus, out = big_corpus(tmp_path / "in.jsonl"), tmp_path / "p.jsonl"
+    run = subprocess.Popen([ANNOTATE, "preannotate", str(corpus), "-o", str(out),
+                            "--n-process", "2"], stderr=subprocess.DEVNULL)  # fmt: skip
+    assert wait_for(lambda: len(children_of(run.pid)) >= 2)
+    workers = children_of(run.pid)
+    run.kill()
+    run.wait()
+    assert wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in workers), 30)
