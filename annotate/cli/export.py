@@ -38,7 +38,7 @@ def export_cli(
             "--n-process",
             min=1,
             help="Processes that tokenize, hash and validate JSONL records (1: no extra "
-            "process; projects under 1,000 tasks never start any).",
+            "process; projects under 5,000 tasks never start any).",
         ),
     ] = defaults.DEFAULT_EXPORT_N_PROCESS,
     project_id: ProjectId = None,

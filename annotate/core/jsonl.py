@@ -10,8 +10,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import srsly
-
 from .errors import OutputError, RecordError
 from .processes import running
 from .records import Record
@@ -121,5 +119,7 @@ def write_dicts(path: str | Path, objects: Iterable[dict[str, Any]], kind: Kind)
             yield obj
 
     with atomic_path(path) as tmp:
+        import srsly  # only writers pay for its import
+
         srsly.write_jsonl(tmp, checked())
     return count

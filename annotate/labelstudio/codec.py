@@ -62,10 +62,15 @@ def record_to_result(record: Record) -> list[dict[str, Any]]:
     return result
 
 
+def prediction_version(record: Record) -> str:
+    """The model_version a record's prediction carries in Label Studio."""
+    return record.model_version or "unknown"
+
+
 def record_to_prediction(record: Record) -> dict[str, Any]:
     scores = [item.score for item in (*record.spans, *record.stances) if item.score is not None]
     return {
-        "model_version": record.model_version or "unknown",
+        "model_version": prediction_version(record),
         "score": sum(scores) / len(scores) if scores else 0.0,
         "result": record_to_result(record),
     }

@@ -25,10 +25,10 @@ from . import client as ls
 from .choices import Format, Policy
 from .codec import Regions, regions_to_record, split_result
 from .config import LabelingConfig
-from .repair import read_span
+from .repair import has_astral, read_span
 from .writers import WRITERS
 
-WORKERS_FROM_TASKS = 1000  # fewer tasks than a few batches: starting processes costs more
+WORKERS_FROM_TASKS = 5000  # below this, starting processes costs more than they save (measured)
 
 
 @dataclass(frozen=True)
@@ -91,8 +91,9 @@ def _checked(
     regions: dict[str, Region], text: str, where: str, report: Report
 ) -> dict[str, Region]:
     good = {}
+    astral = has_astral(text)
     for region_id, (start, end, label, span_text) in regions.items():
-        reading = read_span(text, start, end, span_text)
+        reading = read_span(text, start, end, span_text, astral=astral)
         name = f"region {region_id} {label} {start}..{end} {span_text!r}"
         if reading.candidates:
             (a, b), (c, d) = reading.candidates

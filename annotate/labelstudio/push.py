@@ -9,22 +9,26 @@ interrupted request may leave are reconciled at the end.
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import secrets
-import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
 from ..core.defaults import DEFAULT_PUSH_BATCH_SIZE as DEFAULT_BATCH_SIZE
-from ..core.errors import AnnotateError, LabelStudioError, Problem, RecordError
+from ..core.errors import AnnotateError, Problem, RecordError
 from ..core.records import Record
 from . import client as ls
-from .codec import check_result, record_to_prediction, record_to_task
+from .codec import check_result, prediction_version, record_to_prediction, record_to_task
 from .config import LabelingConfig
+from .projects import ensure_project
+
+# The server's prediction import does work per request that grows with the project (it
+# recounts every task's predictions), so predictions for existing tasks go in large requests.
+PREDICTIONS_PER_REQUEST = 2000
 
 
 @dataclass(frozen=True)
@@ -61,60 +65,14 @@ class _Tally:
     failed: int = 0
 
 
-def _config_controls(xml: str) -> dict[str, set[str]]:
-    root = ET.fromstring(xml)
-    return {
-        node.get("name", ""): {label.get("value", "") for label in node.iter("Label")}
-        for node in root.iter("Labels")
-    }
-
-
-def ensure_project(
-    client: Any, *, title: str, config: LabelingConfig, project_id: int | None = None
-) -> tuple[Any, bool]:
-    """Reuse the project with this title, or create it with the generated config."""
-    if not 3 <= len(title) <= 50:
-        raise LabelStudioError(
-            f"project title {title!r} must have 3 to 50 characters (Label Studio's limits)"
-        )
-    project = ls.find_project(client, title, project_id=project_id)
-    if project is None:
-        return _create(client, title=title, config=config)
-    have = _config_controls(project.label_config or "<View/>")
-    for name, labels in config.controls().items():
-        missing = set(labels) - have.get(name, set())
-        if missing:
-            raise LabelStudioError(
-                f"project {title!r} exists but its labeling config lacks {name}: {sorted(missing)}; "
-                f"push to a new --project or add them in Label Studio"
-            )
-    return project, False
-
-
-def _create(client: Any, *, title: str, config: LabelingConfig) -> tuple[Any, bool]:
-    """Create the project; two pushes that create one title at once, or a create request
-    retried after an error the server had already acted on, leave one project: every creator
-    marks its projects, looks again, and deletes its own unless one of them is the oldest."""
-    marker = f"Pre-annotated with annotate (push {secrets.token_hex(6)})"
-    failure = None
-    try:
-        ls.create_project(
-            client,
-            title=title,
-            label_config=config.xml(),
-            instructions=config.instructions(),
-            description=marker,
-        )
-    except LabelStudioError as e:
-        failure = e  # the server may have created it all the same: look
-    found = ls.projects_titled(client, title)
-    if not found:
-        raise failure or LabelStudioError(f"project {title!r} was created but is not listed")
-    oldest, *newer = found
-    for project in newer:
-        if (project.description or "") == marker:
-            ls.delete_project(client, project.id)
-    return oldest, (oldest.description or "") == marker
+def _peek_version(records: Iterable[Record]) -> tuple[Iterator[Record], str | None]:
+    """The stream unchanged, and its first record's model_version (a new project starts with
+    it, so the editor pre-fills those predictions without a further request)."""
+    stream = iter(records)
+    first = next(stream, None)
+    if first is None:
+        return iter(()), None
+    return chain([first], stream), first.model_version
 
 
 def _batches(items: Iterable[Record], size: int) -> Iterator[list[Record]]:
@@ -131,6 +89,7 @@ def _prepare(
     config: LabelingConfig,
     tally: _Tally,
     versions: list[str],
+    tasks_with: Callable[[str], set[int]],
 ) -> tuple[list[dict], list[dict], list[Problem]]:
     """Checked tasks to create and predictions to add to existing tasks, for one batch."""
     new_tasks, new_predictions, problems = [], [], []
@@ -140,17 +99,23 @@ def _prepare(
             tally.already_present += 1
             continue
         seen.add(input_hash)
+        info = known.get(input_hash)
+        version = prediction_version(record)
+        if info is not None and (
+            version in info.model_versions
+            if info.model_versions is not None
+            else info.id in tasks_with(version)
+        ):
+            tally.already_present += 1
+            continue
         where = f"record {record.id!r}"
         try:
             prediction = record_to_prediction(record)
             check_result(prediction["result"], record.text, config, where=where)
         except RecordError as e:
             tally.failed += 1
-            problems.append(
-                Problem(
-                    where, "failed", e.reason if not e.pointer else f"at {e.pointer}: {e.reason}"
-                )
-            )
+            reason = e.reason if not e.pointer else f"at {e.pointer}: {e.reason}"
+            problems.append(Problem(where, "failed", reason))
             continue
         except KeyError as e:
             tally.failed += 1
@@ -158,11 +123,8 @@ def _prepare(
             continue
         if record.model_version and (not versions or versions[-1] != record.model_version):
             versions.append(record.model_version)
-        info = known.get(input_hash)
         if info is None:
             new_tasks.append(record_to_task(record, prediction))
-        elif prediction["model_version"] in info.model_versions:
-            tally.already_present += 1
         else:
             new_predictions.append({**prediction, "task": info.id})
     return new_tasks, new_predictions, problems
@@ -185,8 +147,9 @@ def push(
     killed push makes this one reconcile duplicates at the end (cheap pushes skip that scan).
     """
     config = config or LabelingConfig()
+    records, first_version = _peek_version(records)
     project, project_created = ensure_project(
-        client, title=title, config=config, project_id=project_id
+        client, title=title, config=config, project_id=project_id, model_version=first_version
     )
     marker = None
     interrupted = journal_dir is None  # without a journal, always check
@@ -197,19 +160,29 @@ def push(
         interrupted = marker.exists()
         marker.write_text(title)
     known: dict[Any, ls.TaskInfo] = {}
-    for info in ls.tasks_in_project(client, project.id):
+    listed = () if project_created else ls.tasks_in_project(client, project.id, with_versions=True)
+    for info in listed:
         if info.input_hash not in known or info.id < known[info.input_hash].id:
             known[info.input_hash] = info  # the oldest task of a text is the one kept
     seen: set[int] = set()
     versions: list[str] = []
     tally = _Tally()
 
-    def send(new_tasks: list[dict], new_predictions: list[dict]) -> None:
+    @functools.cache  # where the listing could not tell: asked once per version
+    def tasks_with(version: str) -> set[int]:
+        return ls.tasks_with_model_version(client, project.id, version)
+
+    waiting: list[dict] = []  # predictions for existing tasks, sent in few large requests
+
+    def send(new_tasks: list[dict], new_predictions: list[dict], *, last: bool = False) -> None:
         if new_tasks:
             tally.created += len(ls.import_tasks(client, project.id, new_tasks))
-        if new_predictions:
-            ls.import_predictions(client, project.id, new_predictions)
-            tally.updated += len(new_predictions)
+        waiting.extend(new_predictions)
+        while waiting and (last or len(waiting) >= PREDICTIONS_PER_REQUEST):
+            chunk = waiting[:PREDICTIONS_PER_REQUEST]
+            ls.import_predictions(client, project.id, chunk)
+            del waiting[: len(chunk)]
+            tally.updated += len(chunk)
 
     def summary(removed: int = 0, *, complete: bool = True) -> PushSummary:
         return PushSummary(
@@ -228,9 +201,9 @@ def push(
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="annotate-push") as sender:
             in_flight: tuple[Future, int] | None = None
             for batch in _batches(records, batch_size):
-                *prepared, problems = _prepare(
-                    batch, known=known, seen=seen, config=config, tally=tally, versions=versions
-                )
+                *prepared, problems = _prepare(batch, known=known, seen=seen, config=config,
+                                               tally=tally, versions=versions,
+                                               tasks_with=tasks_with)  # fmt: skip
                 yield from problems
                 if in_flight is not None:
                     in_flight[0].result()
@@ -239,6 +212,7 @@ def push(
             if in_flight is not None:
                 in_flight[0].result()
                 yield Pushed(in_flight[1])
+            sender.submit(send, [], [], last=True).result()
     except AnnotateError:
         yield summary(complete=False)  # what earlier batches did; then the error
         raise

@@ -45,11 +45,21 @@ class SpanReading:
     candidates: tuple[tuple[int, int], ...] = ()
 
 
-def read_span(text: str, start: int, end: int, expected: str) -> SpanReading:
+def has_astral(text: str) -> bool:
+    """Whether any character lies outside the Basic Multilingual Plane (two UTF-16 units)."""
+    return len(text.encode("utf-16-le")) != 2 * len(text)
+
+
+def read_span(
+    text: str, start: int, end: int, expected: str, *, astral: bool | None = None
+) -> SpanReading:
     """Read a span's offsets as code points, or as UTF-16 code units when that is the only
     reading that fits. Where both readings give the span's text at different places (the same
-    word twice after an emoji), neither is picked: the reading is ambiguous."""
+    word twice after an emoji), neither is picked: the reading is ambiguous. `astral` is
+    `has_astral(text)`, for a caller that reads many spans of one text."""
     as_given = span_mismatch(text, start, end, expected) is None
+    if as_given and not (has_astral(text) if astral is None else astral):
+        return SpanReading((start, end))  # without astral characters the readings agree
     converted = utf16_to_codepoints(text, start, end)
     as_utf16 = (
         converted is not None

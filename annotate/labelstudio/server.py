@@ -34,6 +34,10 @@ QUIET_ENV = {
     "SENTRY_DSN": "",
     "FRONTEND_SENTRY_DSN": "",
     "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "true",
+    # Label Studio's own switch for its batched prediction import: it recounts only the tasks
+    # it touched, where the default path recounts every task of the project on each request
+    # (a re-push of a new model version slowed down with the project's size)
+    "fflag_fix_back_4620_memory_efficient_predictions_import_08012025_short": "true",
 }
 
 

@@ -45,6 +45,8 @@ def anchor_of(cue: Token, lex: StanceLexicon) -> Token:
         head = node.head
         if head == node or node.dep_ not in lex.climb_deps:
             break
+        if node.dep_ == "acl" and any(c.dep_ == "agent" for c in node.children):
+            break  # "a plan proposed by Egypt": the proposer's own claim
         into_cue = (
             node.dep_ in ("xcomp", "ccomp", "advcl") and cues.cue_label(head, lex) is not None
         )
@@ -64,6 +66,19 @@ def anchor_of(cue: Token, lex: StanceLexicon) -> Token:
     return node
 
 
+def proposer_clauses(target: Token, lex: StanceLexicon) -> list[Token]:
+    """Participial clauses on the target's noun that name who proposed or backed it ("the
+    truce proposed by Egypt", "a plan formulated by the envoy"): claims of their own."""
+    noun = target.head if target.dep_ == "compound" else target
+    return [
+        c
+        for c in noun.children
+        if c.dep_ == "acl"
+        and cues.cue_label(c, lex) is StanceLabel.SUPPORTS
+        and any(gc.dep_ == "agent" for gc in c.children)
+    ]
+
+
 def targets(doc: Doc, strong: Sequence[Token], lex: StanceLexicon) -> list[tuple[Token, bool]]:
     """Ceasefire mentions (strong) and, in a text that has one, the words that stand for one."""
     if not strong:
@@ -76,8 +91,23 @@ def candidates(doc: Doc, strong: Sequence[Token], lex: StanceLexicon) -> list[Ca
     """One candidate per clause: its nearest cue, preferring one above a strong target."""
     found: dict[int, Candidate] = {}
     for target, is_strong in targets(doc, strong, lex):
+        for proposer in proposer_clauses(target, lex):  # "the plan proposed by Egypt"
+            name = f"supports:{proposer.lemma_.lower()}-by"
+            found.setdefault(
+                proposer.i, Candidate(proposer, proposer, StanceLabel.SUPPORTS, name, is_strong)
+            )
         cue = cues.find_cue(target, lex)
-        if cue is None or cues.hypothetical(cue, lex):
+        if cue is None:
+            continue
+        if cues.hypothetical(cue, lex):
+            # "would resign from the government if the truce is approved": the threat rejects it
+            main = cues.condition_on(cue, lex)
+            if main is not None and main.lemma_.lower() in lex.quit_verbs:
+                anchor = anchor_of(main, lex)
+                name = f"rejects:{main.lemma_.lower()}-if"
+                found.setdefault(
+                    anchor.i, Candidate(anchor, main, StanceLabel.REJECTS, name, is_strong)
+                )
             continue
         anchor = anchor_of(cue, lex)
         label = cues.stance_of(cue, anchor, lex)
@@ -87,12 +117,20 @@ def candidates(doc: Doc, strong: Sequence[Token], lex: StanceLexicon) -> list[Ca
         if previous is None or (is_strong and not previous.strong_target):
             name = f"{label.lower()}:{cue.lemma_.lower()}"
             found[anchor.i] = Candidate(anchor, cue, label, name, is_strong)
+    target_sents = {t.sent.start for t, _ in targets(doc, strong, lex)}
     for sent in doc.sents:
         for vow in cues.continuation_vows(sent, lex):
             anchor = anchor_of(vow, lex)
             negated = any(c.dep_ == "neg" for c in vow.children)
             name = f"rejects:{'not-' if negated else ''}{vow.lemma_}-until"
             found[anchor.i] = Candidate(anchor, vow, StanceLabel.REJECTS, name, True)
+        if not strong:
+            continue
+        mentions = sent.start in target_sents
+        for verb in cues.fighting_goes_on(sent, lex, mentions_target=mentions):
+            anchor = anchor_of(verb, lex)
+            name = "rejects:fighting-goes-on"  # over any cue of the talks it is set against
+            found[anchor.i] = Candidate(anchor, verb, StanceLabel.REJECTS, name, True)
     return sorted(found.values(), key=lambda c: c.anchor.i)
 
 
@@ -135,6 +173,7 @@ def holders_of(candidate: Candidate, span: Span, lex: StanceLexicon) -> list[Spa
     anchor, cue = candidate.anchor, candidate.cue
     noun_anchor = anchor.pos_ in ("NOUN", "PROPN")
     subject = anchor if noun_anchor else subject_of(anchor, lex.holders)
+    subject = cues.accused(anchor, lex) or subject
     if subject is None and cue.pos_ == "NOUN":
         subject = next((c for c in cue.children if c.dep_ == "poss"), None)
     holders = resolve_actor(subject, lex.holders) if subject is not None else []

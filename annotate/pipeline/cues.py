@@ -15,6 +15,19 @@ OBJECT_DEPS = ("dobj", "acomp", "attr")
 
 def cue_label(token: Token, lex: StanceLexicon) -> StanceLabel | None:
     lemma = token.lemma_.lower()
+    if token.pos_ == "VERB" and lemma in lex.vote_verbs:
+        preps = {c.lower_ for c in token.children if c.dep_ in ("prep", "prt")}
+        if "against" in preps:
+            return StanceLabel.REJECTS
+        if "for" in preps:
+            return StanceLabel.SUPPORTS
+    bound = lex.prep_bound_cues.get(lemma)
+    if (
+        bound is not None
+        and token.pos_ == "VERB"
+        and not any(c.dep_ in ("prep", "prt") and c.lower_ in bound for c in token.children)
+    ):
+        return None
     if lemma in lex.reject_cues or token.lower_ in lex.reject_cues:
         return StanceLabel.REJECTS
     if lemma in lex.support_cues or token.lower_ in lex.support_cues:
@@ -42,8 +55,27 @@ def governed_by_rejection(cue: Token, anchor: Token, lex: StanceLexicon) -> bool
 
 
 def conditional(token: Token, lex: StanceLexicon) -> bool:
-    """The token heads an if/whether/unless clause."""
-    return any(c.dep_ == "mark" and c.lower_ in lex.hypothetical_marks for c in token.children)
+    """The token heads an if/whether/unless clause, or an inverted one ("should it fail")."""
+    if any(c.dep_ == "mark" and c.lower_ in lex.hypothetical_marks for c in token.children):
+        return True
+    subjects = [c.i for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return token.dep_ == "advcl" and any(
+        c.dep_ in ("aux", "auxpass") and c.lower_ in lex.inverted_condition_aux
+        and subjects and c.i < min(subjects)
+        for c in token.children
+    )  # fmt: skip
+
+
+def condition_on(cue: Token, lex: StanceLexicon) -> Token | None:
+    """The verb a condition holding `cue` is attached to ("would resign if it is approved")."""
+    node = cue
+    for _ in range(MAX_HOPS):
+        if conditional(node, lex):
+            return node.head if node.head != node else None
+        if node.head == node:
+            return None
+        node = node.head
+    return None
 
 
 def hypothetical(cue: Token, lex: StanceLexicon) -> bool:
@@ -56,6 +88,13 @@ def hypothetical(cue: Token, lex: StanceLexicon) -> bool:
             return node.lemma_.lower() in lex.uncertain_heads
         node = node.head
     return False
+
+
+def accused(anchor: Token, lex: StanceLexicon) -> Token | None:
+    """In "A accused B of violating the truce", B: the one whose act rejects the truce."""
+    if anchor.lemma_.lower() not in lex.accuse_verbs:
+        return None
+    return next((c for c in anchor.children if c.dep_ == "dobj"), None)
 
 
 def find_cue(target: Token, lex: StanceLexicon) -> Token | None:
@@ -113,3 +152,29 @@ def continuation_vows(sent: Span, lex: StanceLexicon) -> list[Token]:
         ):
             vows.append(token)
     return vows
+
+
+def fighting_goes_on(sent: Span, lex: StanceLexicon, *, mentions_target: bool) -> list[Token]:
+    """Orders, vows or announcements that the fighting continues ("instructed the army to
+    continue fighting", "will push on with its operation even as ... the truce"): a continuing
+    verb over a fighting word, that is ordered or vowed (an order verb above it, or will/would)
+    or is set against a ceasefire mention in its sentence ("despite", "even as"). A plain
+    report ("strikes continued") is none."""
+    found = []
+    for token in sent:
+        lemma = token.lemma_.lower()
+        pressing_on = lemma == "push" and any(
+            c.dep_ == "prt" and c.lower_ in lex.continue_particles for c in token.children
+        )
+        if token.pos_ != "VERB" or not (lemma in lex.continue_verbs or pressing_on):
+            continue
+        if not any(t.lemma_.lower() in lex.fighting_words for t in token.subtree if t != token):
+            continue
+        vowed = any(
+            c.dep_ == "aux" and c.lower_ in ("will", "would", "shall") for c in token.children
+        )
+        ordered = token.head.lemma_.lower() in lex.order_verbs
+        against = mentions_target and any(t.lower_ in lex.concessive_words for t in sent)
+        if vowed or ordered or against:
+            found.append(token)
+    return found

@@ -61,10 +61,18 @@ TARGET_PATTERNS: list[list[dict]] = [
         {"LEMMA": {"IN": ["fighting", "war", "hostility", "combat", "attack"]}},
     ],
     [{"LOWER": "humanitarian"}, {"LEMMA": "pause"}],
+    # "an end to the war / the fighting / the hostilities"
+    [
+        {"LEMMA": "end"},
+        {"LOWER": "to"},
+        {"LOWER": {"IN": ["the", "this"]}, "OP": "?"},
+        {"LEMMA": {"IN": ["war", "fighting", "hostility", "conflict"]}},
+    ],
 ]
 # Words that stand for "a proposal or talks for one" once the article is about a ceasefire.
 WEAK_TARGETS = words(
-    "deal agreement accord proposal plan talk negotiation discussion term condition pause offer"
+    """deal agreement accord proposal plan talk negotiation discussion term condition pause offer
+    framework outline initiative phase"""
 )
 SUPPORT_CUES = words(
     """support endorse welcome accept agree propose push urge call seek want back favor favour
@@ -72,18 +80,46 @@ SUPPORT_CUES = words(
     discuss suggest signal press demand offer reach hope embrace approve sign enter join
     facilitate promote
     readiness willingness openness optimism optimistic hopeful ready willing open prepared
-    acceptance endorsement call push bid effort discussion negotiation talk appeal support"""
+    acceptance endorsement call push bid effort discussion negotiation talk appeal support
+    examine study weigh review present formulate draft mediation approval backing commitment
+    committed"""
 )
+# Cues that state a position only with one of these prepositions ("call for", "push for"):
+# "what it called ..." or "push on" with an operation say nothing for a ceasefire.
+PREP_BOUND_CUES: dict[str, tuple[str, ...]] = {
+    "call": ("for", "on", "upon"),
+    "push": ("for",),
+    "press": ("for",),
+}
+# Verbs whose "for" or "against" says the position ("voted against it").
+VOTE_VERBS = words("vote campaign lobby argue speak")
 # Cues that name an activity rather than a position: they make a claim only with a holder
 # (also reporting verbs that only relay a proposal's content: "reports suggest a plan ...").
 ACTIVITY_CUES = words("effort discussion negotiation talk push bid suggest signal")
 REJECT_CUES = words(
     """reject refuse oppose dismiss rebuff spurn veto scuttle rejection refusal opposition
-    unwilling unwillingness decline"""
+    unwilling unwillingness decline deny denial denounce condemn violate violation breach break
+    ignore resign quit"""
 )
+# Leaving a government or a coalition over a deal is a rejection of it (scheme, hard cases):
+# these are REJECTS when a condition on a ceasefire hangs on them ("would resign if ...").
+QUIT_VERBS = words("resign quit leave withdraw dismantle topple collapse exit")
+# "accused X of violating the truce": the accused holds the rejection, not the accuser.
+ACCUSE_VERBS = words("accuse blame charge")
 # "would not stop attacking ... until", "the operations would not end until ..."
 CONTINUATION_VERBS = words("stop end halt cease cease-fire")
-CONTINUE_VERBS = words("continue keep press")
+CONTINUE_VERBS = words("continue keep press proceed")
+# "push on / ahead with an operation": pressing on with the fighting.
+CONTINUE_PARTICLES = words("on ahead forward")
+# What goes on when fighting goes on (scheme: orders or vows that fighting continues).
+FIGHTING_WORDS = words(
+    """fight fighting attack attacks operation operations offensive strike strikes war campaign
+    pressure assault bombardment shelling"""
+)
+# Verbs that order or vow what their complement says ("instructed the army to continue").
+ORDER_VERBS = words("instruct order direct tell vow pledge promise insist")
+# Words that set the fighting against the talks ("even as", "despite", "while").
+CONCESSIVE_WORDS = words("despite even while though although regardless notwithstanding")
 # Verbs that report a position: the claim's holder is their subject (the speaker).
 SPEECH_VERBS = words(
     """say state add tell announce confirm note emphasize emphasise stress insist indicate
@@ -93,6 +129,8 @@ SPEECH_VERBS = words(
 )
 # A cue inside a clause introduced by these is a condition or a question, not a position.
 HYPOTHETICAL_MARKS = words("if whether unless")
+# Auxiliaries that open an inverted condition ("should the proposal be accepted").
+INVERTED_CONDITION_AUX = words("should were had")
 UNCERTAIN_HEADS = words("unclear uncertain unknown doubtful question ask")
 # Adverbial clauses that describe circumstances rather than the position (cut from a claim).
 CIRCUMSTANCE_STARTS = words("after as while when since even with following because")

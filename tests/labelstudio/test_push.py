@@ -96,6 +96,15 @@ def test_repush_creates_nothing_and_new_model_version_updates(
     assert ls.task_count(client, project.id) == 20
     versions = [p.model_version for p in client.predictions.list(project=project.id)]
     assert sorted(set(versions)) == ["test-model-1", "test-model-2"] and len(versions) == 40
+    again = run_push(label_studio, path, project_title)  # test-model-1 contains no other version
+    assert (
+        "updated            │     0" in again.stderr
+        and "already present    │    20" in again.stderr
+    )
+    write_records(path, synthetic_predictions(20, version="test-model"), Kind.PREDICTION)
+    prefix = run_push(label_studio, path, project_title)  # a version inside the others' names
+    assert "updated            │    20" in prefix.stderr
+    assert "already present    │    20" in run_push(label_studio, path, project_title).stderr
 
 
 @pytest.mark.parametrize("kill_after", [0.3, 1.5, 3.0, 5.0])
@@ -115,7 +124,10 @@ def test_kill_during_push_then_rerun_gives_one_task_per_article(
     project = ls.find_project(client, project_title)
     infos = list(ls.tasks_in_project(client, project.id))
     assert sorted(info.input_hash for info in infos) == sorted(r.input_hash for r in records)
-    assert all(info.model_versions == {"test-model-1"} for info in infos)
+    predictions = list(client.predictions.list(project=project.id))
+    assert sorted(p.task for p in predictions) == sorted(info.id for info in infos)  # one each
+    assert {p.model_version for p in predictions} == {"test-model-1"}
+    assert ls.tasks_with_model_version(client, project.id, "test-model-1") == {i.id for i in infos}
 
 
 @pytest.mark.parametrize("legacy", [False, True], ids=["personal-access-token", "legacy-token"])
@@ -243,7 +255,7 @@ class FlakyProxy:
 
 
 def test_5xx_answers_are_retried_with_backoff(label_studio, project_title, monkeypatch):
-    monkeypatch.setattr(ls, "BACKOFF_SECONDS", 0.05)
+    monkeypatch.setattr(ls.base, "BACKOFF_SECONDS", 0.05)
     proxy = FlakyProxy(label_studio.url, failures=3)
     try:
         client = ls.connect(ls.Connection(proxy.url, label_studio.credentials.legacy_token))
@@ -256,7 +268,7 @@ def test_5xx_answers_are_retried_with_backoff(label_studio, project_title, monke
 def test_unreachable_server_fails_after_retries_with_a_clear_message(monkeypatch):
     from ..conftest import free_port
 
-    monkeypatch.setattr(ls, "BACKOFF_SECONDS", 0.01)
+    monkeypatch.setattr(ls.base, "BACKOFF_SECONDS", 0.01)
     client = ls.connect(
         ls.Connection(f"http://127.0.0.1:{free_port()}", "some-key-that-must-not-show")
     )

@@ -183,3 +183,51 @@ def test_pipeline_round_trips_through_disk(nlp, tmp_path):
         loaded.get_pipe("annotate_ceasefire_stance").lexicon
         == nlp.get_pipe("annotate_ceasefire_stance").lexicon
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # REJECTS beyond "reject": denials, denunciations, violations
+        ("Jordan denied agreeing to the truce proposal.", [("REJECTS", ["Jordan"])]),
+        ("Turkey denounced the ceasefire plan on Friday.", [("REJECTS", ["Turkey"])]),
+        ("Syria violated the truce within hours.", [("REJECTS", ["Syria"])]),
+        # votes for and against
+        ("The Labour Party voted against the ceasefire deal.", [("REJECTS", ["Labour Party"])]),
+        # a threat to quit over a deal, or should it pass
+        (
+            "Senator Alan Ross threatened to resign over the ceasefire deal.",
+            [("REJECTS", ["Alan Ross"])],
+        ),
+        # fighting ordered to go on
+        (
+            "Defence Minister Omar Haddad instructed the army to continue the offensive despite "
+            "the truce talks.",
+            [("REJECTS", ["Omar Haddad"])],
+        ),
+        # SUPPORTS beyond "support": examining, approving, proposing by an agent
+        ("Chile is examining the ceasefire proposal.", [("SUPPORTS", ["Chile"])]),
+        ("The cabinet gave its approval to the truce.", [("SUPPORTS", [])]),
+        # "call" and "push" state a position only with "for"
+        ("Norway called for an immediate ceasefire.", [("SUPPORTS", ["Norway"])]),
+        ("What Peru called a truce ended on Monday.", []),
+        # a plain report of fighting is no claim
+        ("Strikes continued across the region after the ceasefire began.", []),
+    ],
+)
+def test_rule_families_of_the_hard_cases(nlp, text, expected):
+    assert claims(nlp, text) == expected
+
+
+def test_the_accused_holds_a_violation(nlp):
+    found = claims(nlp, "Greece accused Albania of violating the ceasefire.")
+    assert found == [("REJECTS", ["Albania"])]
+
+
+def test_a_proposer_clause_is_its_own_claim(nlp):
+    doc = nlp("Hamas rejected the ceasefire plan proposed by Egypt and Qatar.")
+    found = [
+        (c.label_, c.text, [doc[s:e].text for s, e in c._.holders]) for c in doc.spans["stance"]
+    ]
+    assert ("SUPPORTS", "proposed by Egypt and Qatar", ["Egypt", "Qatar"]) in found
+    assert found[0][0] == "REJECTS" and found[0][2] == ["Hamas"]

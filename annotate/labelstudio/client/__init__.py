@@ -1,0 +1,51 @@
+"""Every Label Studio SDK call the toolkit makes, and only here: `base` (the client, retries,
+paged and raw requests), `projects`, `tasks` (tasks, predictions, annotations, snapshots)."""
+
+from ..connection import Connection, resolve_connection
+from .base import base_url, call, connect
+from .projects import (
+    create_project,
+    delete_project,
+    find_project,
+    projects_titled,
+    update_project,
+    validate_config,
+)
+from .tasks import (
+    TaskInfo,
+    annotated_task_ids,
+    create_annotation,
+    delete_task,
+    download_snapshot,
+    import_predictions,
+    import_tasks,
+    model_versions,
+    task_count,
+    tasks_in_project,
+    tasks_with_model_version,
+)
+
+__all__ = [
+    "Connection",
+    "TaskInfo",
+    "annotated_task_ids",
+    "base_url",
+    "call",
+    "connect",
+    "create_annotation",
+    "create_project",
+    "delete_project",
+    "delete_task",
+    "download_snapshot",
+    "find_project",
+    "import_predictions",
+    "import_tasks",
+    "model_versions",
+    "projects_titled",
+    "resolve_connection",
+    "task_count",
+    "tasks_in_project",
+    "tasks_with_model_version",
+    "update_project",
+    "validate_config",
+]
