@@ -2,7 +2,9 @@
 
 Prints, in one run: words/s of `annotate preannotate` end to end (file written) against bare
 `nlp.pipe` of the same model on the same texts, with 1 and 2 processes; and the peak RSS of
-`annotate preannotate` on 1k and 10k articles. Usage: python benchmarks/bench_preannotate.py [N]
+`annotate preannotate` on 1k and 10k articles. Usage:
+python benchmarks/bench_preannotate.py [N] [PIPELINE]: PIPELINE (a directory from `annotate
+train`, say) is what `annotate preannotate --model` runs; the bare side is always en_core_web_sm.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ def words(articles: list[dict]) -> int:
     return sum(len(a["text"].split()) for a in articles)
 
 
-def main(count: int = 2000) -> None:
+def main(count: int = 2000, pipeline: str | None = None) -> None:
+    chosen = ["--model", pipeline] if pipeline else []
     articles = synthetic_articles(count)
     corpus = write_corpus(OUT / f"corpus-{count}.jsonl", articles)
     total_words = words(articles)
@@ -42,6 +45,7 @@ def main(count: int = 2000) -> None:
                 str(OUT / "pred.jsonl"),
                 "--n-process",
                 str(n_process),
+                *chosen,
             ]
         )
         rates[n_process] = total_words / ours
@@ -54,10 +58,12 @@ def main(count: int = 2000) -> None:
     for size in (1000, 10000):
         path = write_corpus(OUT / f"corpus-{size}.jsonl", synthetic_articles(size))
         seconds, rss = run_child(
-            [annotate_bin(), "preannotate", str(path), "-o", str(OUT / "rss.jsonl")]
+            [annotate_bin(), "preannotate", str(path), "-o", str(OUT / "rss.jsonl"), *chosen]
         )
         print(f"peak RSS, {size:>6} articles: {rss:,.0f} MB ({seconds:.0f} s)")
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 2000)
+    main(
+        int(sys.argv[1]) if len(sys.argv) > 1 else 2000, sys.argv[2] if len(sys.argv) > 2 else None
+    )

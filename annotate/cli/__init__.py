@@ -9,7 +9,17 @@ import signal
 import sys
 from types import FrameType
 
-from . import agreement, evaluate, export, load, preannotate, push, server, validate  # noqa: F401
+from . import (  # noqa: F401  (importing a command module registers it)
+    agreement,
+    evaluate,
+    export,
+    load,
+    preannotate,
+    push,
+    server,
+    train,
+    validate,
+)
 from ._util import Interrupted, app, err
 
 __all__ = ["app", "main"]

@@ -101,3 +101,56 @@ def render_report(report: dict[str, Any], pairs: list[tuple[Record, Record]], *,
         f"<p>Red entities are missed (gold side) or spurious (prediction side); ✘ claims have no "
         f"match on the other side.</p>{docs}</body></html>"
     )
+
+
+def render_curve(scores, *, folds: int) -> str:
+    """A self-contained page: the learning curve (mean F_avg, REJECTS F1 and holder accuracy
+    over the folds, by share of training articles) as an SVG line plot, and the fold table."""
+    fractions = sorted({s.fraction for s in scores})
+    series = {"F_avg": "f_avg", "REJECTS F1": "rejects_f1", "holder accuracy": "holder_accuracy"}
+    colours = ("#4c78a8", "#d62728", "#2ca02c")
+    width, height, pad = 520, 300, 40
+
+    def point(i: int, value: float) -> str:
+        x = pad + i * (width - 2 * pad) / max(1, len(fractions) - 1)
+        return f"{x:.1f},{height - pad - value * (height - 2 * pad):.1f}"
+
+    lines = []
+    for (name, key), colour in zip(series.items(), colours, strict=True):
+        means = [
+            sum(s.scores[key] for s in scores if s.fraction == f)
+            / max(1, sum(1 for s in scores if s.fraction == f))
+            for f in fractions
+        ]
+        path = " ".join(point(i, v) for i, v in enumerate(means))
+        lines.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{path}"/>')
+        lines.append(
+            f'<text x="{width - pad + 4}" y="{point(len(means) - 1, means[-1]).split(",")[1]}" '
+            f'fill="{colour}" font-size="12">{html.escape(name)} {means[-1]:.3f}</text>'
+        )
+    ticks = "".join(
+        f'<text x="{point(i, 0).split(",")[0]}" y="{height - pad + 16}" font-size="12" '
+        f'text-anchor="middle">{f:.0%}</text>'
+        for i, f in enumerate(fractions)
+    )
+    axes = (
+        f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" stroke="#999"/>'
+        f'<line x1="{pad}" y1="{pad}" x2="{pad}" y2="{height - pad}" stroke="#999"/>'
+        f'<text x="{pad - 6}" y="{pad + 4}" font-size="12" text-anchor="end">1</text>'
+        f'<text x="{pad - 6}" y="{height - pad}" font-size="12" text-anchor="end">0</text>'
+    )
+    rows = "".join(
+        f"<tr><td>{s.fold}</td><td>{s.fraction:.0%}</td><td>{s.train_articles}</td>"
+        + "".join(f"<td>{s.scores[k]:.3f}</td>" for k in series.values())
+        + "</tr>"
+        for s in scores
+    )
+    svg = f'<svg width="{width + 160}" height="{height}">{axes}{ticks}{"".join(lines)}</svg>'
+    head = "<tr><th>fold</th><th>share</th><th>train articles</th>" + "".join(
+        f"<th>{html.escape(n)}</th>" for n in series
+    )
+    return (
+        f"<!doctype html><meta charset='utf-8'><title>Learning curve</title><style>{STYLE}</style>"
+        f"<h1>Learning curve: {folds}-fold cross-validation by article</h1>{svg}"
+        f"<table>{head}</tr>{rows}</table>"
+    )

@@ -13,7 +13,7 @@ import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from ..core.defaults import DEFAULT_EXPORT_N_PROCESS as DEFAULT_N_PROCESS
 from ..core.errors import Problem
 from ..core.jsonl import atomic_path
 from ..core.records import Record
+from ..core.tally import Tally
 from . import client as ls
 from .choices import Format, Policy
 from .codec import Regions, regions_to_record, split_result
@@ -64,24 +65,12 @@ ExportEvent = TasksRead | Problem | ExportSummary
 Report = Callable[[Problem], None]
 
 
-@dataclass
-class _Tally:
-    tasks: int = 0
-    annotated: int = 0
-    unannotated: int = 0
-    annotations: int = 0
-    cancelled: int = 0
-    superseded: int = 0
-    exported: int = 0
-    repaired: int = 0
-    invalid: int = 0
-
-    def report(self, problem: Problem) -> Problem:
-        if problem.skipped:
-            self.invalid += 1
-        else:
-            self.repaired += 1  # kept, with its offsets or its tokens mended
-        return problem
+def _count(tally: Tally, problem: Problem) -> Problem:
+    if problem.skipped:
+        tally.invalid += 1
+    else:
+        tally.repaired += 1  # kept, with its offsets or its tokens mended
+    return problem
 
 
 Region = tuple[int, int, str, str]
@@ -173,7 +162,7 @@ def _gold(
     *,
     policy: Policy,
     config: LabelingConfig,
-    tally: _Tally,
+    tally: Tally,
     report: Report,
 ) -> Iterator[Record]:
     """Records of the usable annotations. A record's id is its task's source id, made unique
@@ -215,7 +204,11 @@ def gold_records(
     """Gold records from exported tasks, and a Problem for each item left out or repaired."""
     found: deque[Problem] = deque()
     records = _gold(
-        tasks, policy=policy, config=config or LabelingConfig(), tally=_Tally(), report=found.append
+        tasks,
+        policy=policy,
+        config=config or LabelingConfig(),
+        tally=Tally(ExportSummary),
+        report=found.append,
     )
     for record in records:
         yield from _drain(found)
@@ -246,7 +239,7 @@ def export_project(
     only when the stream is consumed to its end: a caller that stops after the summary (for
     example under --strict, seeing invalid items) leaves nothing written, as does any error.
     """
-    tally, events = _Tally(), deque()
+    tally, events = Tally(ExportSummary), deque()
     total = project.task_number or 0
     options = {"keep_tokens": keep_tokens, "where": str(output)}
     n_process = n_process if total >= WORKERS_FROM_TASKS else 1
@@ -257,7 +250,7 @@ def export_project(
             yield task
 
     def report(problem: Problem) -> None:
-        events.append(tally.report(problem))
+        events.append(_count(tally, problem))
 
     with ExitStack() as stack:
         # the writer starts its tokenizer(s) now, so that spaCy loads while the server builds
@@ -275,7 +268,7 @@ def export_project(
             for _ in write(records, tmp):
                 yield from _drain(events)
             yield from _drain(events)
-            yield ExportSummary(**asdict(tally))
+            yield tally.freeze()
 
 
 def tasks_in_snapshot(path: Any) -> Iterator[dict[str, Any]]:

@@ -21,6 +21,7 @@ from typing import Any
 from ..core.defaults import DEFAULT_PUSH_BATCH_SIZE as DEFAULT_BATCH_SIZE
 from ..core.errors import AnnotateError, Problem, RecordError
 from ..core.records import Record
+from ..core.tally import Tally
 from . import client as ls
 from .codec import check_result, prediction_version, record_to_prediction, record_to_task
 from .config import LabelingConfig
@@ -55,14 +56,7 @@ class Pushed:
 PushEvent = Pushed | Problem | PushSummary
 
 
-@dataclass
-class _Tally:
-    """The summary while a push is under way (internal: callers see frozen events)."""
-
-    created: int = 0
-    already_present: int = 0
-    updated: int = 0
-    failed: int = 0
+COUNTED = ("created", "already_present", "updated", "failed")  # while a push runs
 
 
 def _peek_version(records: Iterable[Record]) -> tuple[Iterator[Record], str | None]:
@@ -87,7 +81,7 @@ def _prepare(
     known: dict,
     seen: set[int],
     config: LabelingConfig,
-    tally: _Tally,
+    tally: Tally,
     versions: list[str],
     tasks_with: Callable[[str], set[int]],
 ) -> tuple[list[dict], list[dict], list[Problem]]:
@@ -166,7 +160,7 @@ def push(
             known[info.input_hash] = info  # the oldest task of a text is the one kept
     seen: set[int] = set()
     versions: list[str] = []
-    tally = _Tally()
+    tally = Tally(PushSummary, COUNTED)
 
     @functools.cache  # where the listing could not tell: asked once per version
     def tasks_with(version: str) -> set[int]:
@@ -185,15 +179,11 @@ def push(
             tally.updated += len(chunk)
 
     def summary(removed: int = 0, *, complete: bool = True) -> PushSummary:
-        return PushSummary(
-            project.id,
-            project_created,
-            tally.created,
-            tally.already_present,
-            tally.updated,
-            tally.failed,
-            removed,
-            complete,
+        return tally.freeze(
+            project_id=project.id,
+            project_created=project_created,
+            duplicates_removed=removed,
+            complete=complete,
         )
 
     # One request at a time, in order; the next batch is prepared while one is in flight.

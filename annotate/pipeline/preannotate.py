@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import deque
 from collections.abc import Iterable, Iterator
 
 import spacy
+import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -16,6 +18,7 @@ from ..core.processes import forked_workers_die_with_parent
 from ..core.records import Article, Entity, Holder, Record, Stance
 from ..core.tokens import prodigy_tokens
 from . import entities, stance
+from .learned import LEARNED_FACTORY
 from .stance import stance_component
 
 ENTITY_SCORE = 1.0  # greedy NER has no probabilities: every entity is the model's one answer
@@ -34,8 +37,15 @@ def build_pipeline(model: str = DEFAULT_MODEL) -> Language:
 
 
 def model_version(nlp: Language) -> str:
+    """Names the base pipeline, the rules' version and, when the stance decision is learned,
+    the learned model's digest: every retraining is a new model_version in Label Studio."""
     meta = nlp.meta
-    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}-{meta.get('version', '0')}+{stance.STANCE_VERSION}"
+    version = f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}-{meta.get('version', '0')}+{stance.STANCE_VERSION}"
+    learned = nlp.get_pipe(LEARNED_FACTORY) if LEARNED_FACTORY in nlp.pipe_names else None
+    if learned is not None and learned.model is not None:
+        digest = hashlib.blake2b(srsly.json_dumps(learned.model.to_dict()).encode(), digest_size=4)
+        version += f"+learned-{digest.hexdigest()}"
+    return version
 
 
 def doc_to_record(

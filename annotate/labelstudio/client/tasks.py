@@ -28,7 +28,7 @@ class TaskInfo:
 
 
 def tasks_in_project(
-    client: LabelStudio, project_id: int, *, page_size: int = 1000, with_versions: bool = False
+    client: LabelStudio, project_id: int, *, page_size: int = 500, with_versions: bool = False
 ) -> Iterator[TaskInfo]:
     """Every task's id and the ids push keeps in its data, one request per page, read as plain
     JSON (the SDK's models cost more than the request).
