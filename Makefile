@@ -14,7 +14,7 @@ PORT ?= 8080
 PROJECT ?= Ceasefire seeds
 PREDICTIONS := .annotate/seeds.predictions.jsonl
 
-.PHONY: install system-packages demo stop test lint format bench clean
+.PHONY: install system-packages demo stop test lint format bench clean default-model
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -64,6 +64,12 @@ lint: install
 format: install
 	$(BIN)/ruff format annotate tests benchmarks
 	$(BIN)/ruff check --fix annotate tests benchmarks
+
+# The default pipeline's stance model, trained on the gold the project ships (seed 0); it is
+# shipped in annotate/pipeline/data/ and a test checks that this target reproduces it exactly.
+default-model: install
+	$(BIN)/annotate train exports/seeds.gold.jsonl exports/dev.gold.jsonl --base-model annotate-rules --seed 0 --output .annotate/default-model
+	cp .annotate/default-model/annotate_learned_stance/stance-model.json annotate/pipeline/data/stance-model.json
 
 # Speed and memory figures (minutes each; run on demand, never in the tests).
 bench: install

@@ -14,13 +14,16 @@ DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
 SEEDS = ROOT / "seeds"
 GOLD_PATH = DATA / "seeds.gold.jsonl"
+SHIPPED_GOLD = [ROOT / "exports" / "seeds.gold.jsonl", ROOT / "exports" / "dev.gold.jsonl"]
 
 
 @pytest.fixture(scope="session")
 def nlp():
+    """The rules pipeline: rule tests see the rules alone (the default adds a learned model)."""
+    from annotate.core.defaults import RULES_MODEL
     from annotate.pipeline.preannotate import build_pipeline
 
-    return build_pipeline()
+    return build_pipeline(RULES_MODEL)
 
 
 @functools.cache

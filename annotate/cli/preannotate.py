@@ -19,7 +19,11 @@ def preannotate_cli(
     model: Annotated[
         str,
         typer.Option(
-            "--model", "-m", envvar="ANNOTATE_MODEL", help="spaCy pipeline: package name or path."
+            "--model",
+            "-m",
+            envvar="ANNOTATE_MODEL",
+            help="annotate-default (rules + the shipped stance model), annotate-rules (rules "
+            "alone), a directory from `annotate train`, or any spaCy package name or path.",
         ),
     ] = defaults.DEFAULT_MODEL,
     n_process: Annotated[

