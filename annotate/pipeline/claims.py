@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..core.records import StanceLabel
 from . import cues
-from .holders import actors_before, resolve_actor, subject_of
+from .holders import actors_before, entity_of, resolve_actor, subject_of
 from .lexicon import StanceLexicon
 
 
@@ -57,6 +57,8 @@ def anchor_of(cue: Token, lex: StanceLexicon) -> Token:
         into_speech = node.dep_ in ("ccomp", "conj") and head.lemma_ in lex.speech_verbs
         if has_subject and not into_cue and (node.lemma_ in lex.speech_verbs or not into_speech):
             break  # the clause has its own actor (or is itself a report by one)
+        if into_speech and head.lemma_ in lex.relay_verbs and _reported_actor(node, lex):
+            break  # "Leavitt confirmed that Israel signed off": Israel's position
         owned = any(c.dep_ == "poss" for c in node.children)
         if node.pos_ == "NOUN" and owned and node.dep_ not in ("dobj", "attr"):
             break  # "Israel's cabinet deliberations ...": the possessor holds it
@@ -77,6 +79,18 @@ def proposer_clauses(target: Token, lex: StanceLexicon) -> list[Token]:
         and cues.cue_label(c, lex) is StanceLabel.SUPPORTS
         and any(gc.dep_ == "agent" for gc in c.children)
     ]
+
+
+QUOTES = ("“", "”", '"', "‘", "’")
+
+
+def _reported_actor(clause: Token, lex: StanceLexicon) -> bool:
+    """A relayed (not quoted) clause whose subject is a named actor states that actor's
+    position, not the reporter's (scheme, "Whose position it is")."""
+    subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or entity_of(subject, lex.holders) is None:
+        return False
+    return not any(t.text in QUOTES for t in clause.head.subtree)
 
 
 def targets(doc: Doc, strong: Sequence[Token], lex: StanceLexicon) -> list[tuple[Token, bool]]:
@@ -176,6 +190,11 @@ def holders_of(candidate: Candidate, span: Span, lex: StanceLexicon) -> list[Spa
     subject = cues.accused(anchor, lex) or subject
     if subject is None and cue.pos_ == "NOUN":
         subject = next((c for c in cue.children if c.dep_ == "poss"), None)
+    if cue.pos_ == "NOUN" and cue.lemma_.lower() in lex.reject_cues:
+        # "repeated Israeli violations": the one whose act it names holds a rejection noun
+        doer = next((c for c in cue.children if c.dep_ in ("amod", "compound", "poss")
+                     and entity_of(c, lex.holders) is not None), None)  # fmt: skip
+        subject = doer or subject
     holders = resolve_actor(subject, lex.holders) if subject is not None else []
     if not holders and (subject is None or subject.pos_ != "PRON"):
         holders = actors_before(span, cue, lex.holders)

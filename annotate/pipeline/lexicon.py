@@ -139,6 +139,7 @@ class StanceLexicon(Lexicon):
     order_verbs: Words = frozenset(words.ORDER_VERBS)
     concessive_words: Words = frozenset(words.CONCESSIVE_WORDS)
     speech_verbs: Words = frozenset(words.SPEECH_VERBS)
+    relay_verbs: Words = frozenset(words.RELAY_VERBS)
     hypothetical_marks: Words = frozenset(words.HYPOTHETICAL_MARKS)
     inverted_condition_aux: Words = frozenset(words.INVERTED_CONDITION_AUX)
     prep_bound_cues: dict[str, tuple[str, ...]] = words.PREP_BOUND_CUES

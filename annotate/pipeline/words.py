@@ -127,6 +127,9 @@ SPEECH_VERBS = words(
     assert affirm reaffirm express voice pledge promise reply respond believe think hope tweet
     post"""
 )
+# Verbs that relay another actor's position ("Leavitt confirmed that Israel had signed off"):
+# a named subject of the reported clause holds it. Saying or vowing keeps the speaker's own.
+RELAY_VERBS = words("confirm report claim allege reveal")
 # A cue inside a clause introduced by these is a condition or a question, not a position.
 HYPOTHETICAL_MARKS = words("if whether unless")
 # Auxiliaries that open an inverted condition ("should the proposal be accepted").

@@ -219,6 +219,30 @@ def test_rule_families_of_the_hard_cases(nlp, text, expected):
     assert claims(nlp, text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a relayed position belongs to the actor whose position it is, not to the reporter
+        (
+            "The spokeswoman Ana Lopez confirmed that Peru had approved the truce.",
+            [("SUPPORTS", ["Peru"])],
+        ),
+        # while the speaker's own vow stays the speaker's
+        (
+            "Omar Haddad vowed that Syria would never accept the truce.",
+            [("REJECTS", ["Omar Haddad"])],
+        ),
+        # the doer named on a violation holds it
+        (
+            "Officials denounced repeated Chilean violations of the ceasefire.",
+            [("REJECTS", ["Chilean"])],
+        ),
+    ],
+)
+def test_whose_position_it_is(nlp, text, expected):
+    assert claims(nlp, text) == expected
+
+
 def test_the_accused_holds_a_violation(nlp):
     found = claims(nlp, "Greece accused Albania of violating the ceasefire.")
     assert found == [("REJECTS", ["Albania"])]
