@@ -118,6 +118,19 @@ class LabelStudioServer:
 
 
 @pytest.fixture
+def twin_projects(label_studio, project_title) -> list[int]:
+    """Two projects with the same title (made elsewhere, as another tool would): their ids."""
+    from annotate.labelstudio import client as ls
+    from annotate.labelstudio.config import LabelingConfig
+
+    client, xml = label_studio.client(), LabelingConfig().xml()
+    return [
+        ls.create_project(client, title=project_title, label_config=xml, instructions="").id
+        for _ in range(2)
+    ]
+
+
+@pytest.fixture
 def project_title(request) -> str:
     """A fresh project title per test."""
     import hashlib

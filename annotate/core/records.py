@@ -85,19 +85,9 @@ class Entity:
     token_end: int | None = None  # inclusive, as Prodigy writes it
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "start": self.start,
-            "end": self.end,
-            "label": self.label,
-            "text": self.text,
-        }
-        optional = {
-            "token_start": self.token_start,
-            "token_end": self.token_end,
-            "score": self.score,
-        }
-        out.update({key: value for key, value in optional.items() if value is not None})
-        return out
+        return _span_dict(
+            self, token_start=self.token_start, token_end=self.token_end, score=self.score
+        )
 
 
 @dataclass(frozen=True)
@@ -111,18 +101,20 @@ class Stance:
     cue: str | None = None  # the rule that fired, shown to annotators
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "start": self.start,
-            "end": self.end,
-            "label": self.label,
-            "text": self.text,
-            "holders": [h.to_dict() for h in self.holders],
-        }
-        if self.score is not None:
-            out["score"] = self.score
-        if self.cue is not None:
-            out["cue"] = self.cue
-        return out
+        holders = [h.to_dict() for h in self.holders]
+        return _span_dict(self, holders=holders, score=self.score, cue=self.cue)
+
+
+def _span_dict(span: Entity | Stance, **extra: Any) -> dict[str, Any]:
+    """A labelled span at the JSON edge: its offsets, label and text, then the extras set."""
+    out: dict[str, Any] = {
+        "start": span.start,
+        "end": span.end,
+        "label": span.label,
+        "text": span.text,
+    }
+    out.update({k: v for k, v in extra.items() if v is not None})
+    return out
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,6 @@ from annotate.core.records import Entity, Holder, Record, Stance
 from annotate.evaluation.evaluate import as_articles
 from annotate.labelstudio import client as ls
 from annotate.labelstudio.codec import record_to_result
-from annotate.labelstudio.config import LabelingConfig
 from annotate.labelstudio.push import push
 from annotate.labelstudio.writers import HOLDERS_KEY
 from annotate.pipeline.preannotate import preannotate
@@ -248,12 +247,9 @@ def test_an_ambiguous_utf16_reading_is_reported_not_picked(label_studio, project
 
 
 def test_export_picks_one_of_two_projects_of_a_title_only_by_id(
-    label_studio, project_title, tmp_path
+    label_studio, project_title, twin_projects, tmp_path
 ):
-    client = label_studio.client()
-    config = LabelingConfig()
-    ids = [ls.create_project(client, title=project_title, label_config=config.xml(),
-                             instructions="").id for _ in range(2)]  # fmt: skip
+    ids = twin_projects
     result = export(label_studio, project_title, tmp_path / "g.jsonl")
     assert result.returncode == 1
     assert (

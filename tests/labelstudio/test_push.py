@@ -296,12 +296,9 @@ def test_concurrent_first_pushes_to_a_new_title_make_one_project(label_studio, p
 
 
 def test_two_projects_of_one_title_are_named_and_one_is_chosen_by_id(
-    label_studio, project_title, tmp_path
+    label_studio, project_title, twin_projects, tmp_path
 ):
-    client = label_studio.client()
-    config = LabelingConfig()
-    ids = [ls.create_project(client, title=project_title, label_config=config.xml(),
-                             instructions="").id for _ in range(2)]  # fmt: skip
+    client, ids = label_studio.client(), twin_projects
     with pytest.raises(LabelStudioError, match=f"ids {ids[0]}, {ids[1]}.*--project-id"):
         list(push(synthetic_predictions(1), client=client, title=project_title))
     path = tmp_path / "p.jsonl"
