@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent
 SEEDS = ROOT / "seeds"
 GOLD_PATH = DATA / "seeds.gold.jsonl"
+ANNOTATE = str(Path(sys.executable).with_name("annotate"))  # the installed command
 SHIPPED_GOLD = [ROOT / "exports" / "seeds.gold.jsonl", ROOT / "exports" / "dev.gold.jsonl"]
 
 
@@ -137,3 +140,13 @@ def project_title(request) -> str:
 
     digest = hashlib.blake2b(request.node.nodeid.encode(), digest_size=4).hexdigest()
     return f"{request.node.name[:38]} {digest}"
+
+
+def wait_for(condition, seconds=120.0) -> bool:
+    """Poll `condition` until it is true (True) or `seconds` pass (False)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False

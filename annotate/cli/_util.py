@@ -89,11 +89,18 @@ class InputLog:
     def items(self, events: Iterable[T | Problem]) -> Iterator[T]:
         for event in events:
             if isinstance(event, Problem):
-                self.problems.append(event)
-                warn(event, verb="skipped" if event.skipped else "note:")
+                self.take_problem(event)
             else:
                 self.loaded += 1
                 yield event
+        self.check()
+
+    def take_problem(self, problem: Problem) -> None:
+        self.problems.append(problem)
+        warn(problem, verb="skipped" if problem.skipped else "note:")
+
+    def check(self) -> None:
+        """Raise if the write must not happen: a skipped input under --strict, or nothing."""
         skipped = [p for p in self.problems if p.skipped]
         if self.strict and skipped:
             raise AnnotateError(

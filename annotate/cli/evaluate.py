@@ -19,7 +19,12 @@ def evaluate_cli(
     ],
     predictions: Annotated[
         Path | None,
-        typer.Option("--predictions", "-p", exists=True, help="Prediction JSONL to score."),
+        typer.Option(
+            "--predictions",
+            "-p",
+            exists=True,
+            help="Prediction JSONL to score, or a directory of shards.",
+        ),
     ] = None,
     model: Annotated[
         str | None,

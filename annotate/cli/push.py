@@ -27,7 +27,12 @@ from ._util import (
 @app.command("push")
 def push_cli(
     tasks: Annotated[
-        Path, typer.Argument(help="Prediction JSONL (annotate preannotate's output).", exists=True)
+        Path,
+        typer.Argument(
+            help="Prediction JSONL (annotate preannotate's output), or its directory of shards "
+            "(--engine ray).",
+            exists=True,
+        ),
     ],
     project: Annotated[
         str, typer.Option("--project", help="Project title: created, or reused if it exists.")
@@ -41,7 +46,7 @@ def push_cli(
     data_dir: DataDir = DEFAULT_DIR,
 ) -> None:
     """Push pre-annotated articles to Label Studio as predictions (idempotent, resumable)."""
-    from ..core.jsonl import read_records
+    from ..core.jsonl import count_lines, read_records
     from ..core.schema import Kind
     from ..labelstudio import client as ls
     from ..labelstudio.push import PushSummary, push
@@ -49,8 +54,7 @@ def push_cli(
 
     summary, handled = None, 0
     try:
-        with tasks.open("rb") as handle:
-            total = sum(1 for line in handle if line.strip())
+        total = count_lines(tasks)
         connection = ls.resolve_connection(url=url, api_key=api_key, data_dir=data_dir)
         client = ls.connect(connection)
         events = push(

@@ -15,7 +15,13 @@ SHOWN = 20  # bad lines printed; all are counted
 
 @app.command("validate")
 def validate_cli(
-    path: Annotated[Path, typer.Argument(help="A JSONL records file.", exists=True)],
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="A JSONL records file, or a directory of shards (preannotate --engine ray).",
+            exists=True,
+        ),
+    ],
     kind: Annotated[
         str,
         typer.Option(
@@ -25,7 +31,7 @@ def validate_cli(
     ] = "auto",
 ) -> None:
     """Check every line of a records file against its JSON Schema, its offsets and its ids."""
-    from ..core.jsonl import iter_json_lines
+    from ..core.jsonl import iter_json_objects
     from ..core.schema import Kind, validate
 
     def guess(obj: object) -> Kind:
@@ -38,22 +44,21 @@ def validate_cli(
     if kind != "auto" and kind not in {k.value for k in Kind}:
         fail(AnnotateError(f"--kind must be auto, article, prediction or gold, not {kind!r}"), 2)
     count, bad = 0, []
-    first_line: dict[str, int] = {}
+    first_seen: dict[str, str] = {}
     try:
-        for line_no, obj in iter_json_lines(path):
-            where = f"{path}:{line_no}"
+        for where, obj in iter_json_objects(path):
             try:
                 validate(obj, guess(obj) if kind == "auto" else Kind(kind), where=where)
             except RecordError as e:
                 bad.append(e)
                 continue
             record_id = obj.get("id")
-            if record_id is not None and record_id in first_line:
-                reason = f"id {record_id!r} was already used at line {first_line[record_id]}"
+            if record_id is not None and record_id in first_seen:
+                reason = f"id {record_id!r} was already used at {first_seen[record_id]}"
                 bad.append(RecordError(reason, where=where, pointer="/id"))
                 continue
             if record_id is not None:
-                first_line[record_id] = line_no
+                first_seen[record_id] = where
             count += 1
     except AnnotateError as e:  # the file itself cannot be read on: stop there
         bad.append(e)

@@ -126,47 +126,85 @@ def _article(
     return Article(id=article_id, text=cleaned, meta={"source": source, "title": title, **meta})
 
 
-Located = tuple[int | None, Article | Problem]  # (line in a JSONL file, event)
+@dataclass(frozen=True)
+class ArticleRef:
+    """Where an article is read from: a .txt file, or the line of a JSONL file starting at
+    `offset`; `id` is the id the loader gave it (unique in its corpus). Small enough to send
+    to another process or machine, which reads the article again with `load_article`."""
+
+    path: str
+    id: str
+    line: int | None = None
+    offset: int = 0
+
+
+Located = tuple[ArticleRef | None, Article | Problem]
 
 
 def _read_txt(path: Path, max_bytes: int) -> Iterator[Located]:
     size = path.stat().st_size
     if size > max_bytes:
         raise _Skip("too-large", f"{size} bytes is over the limit of {max_bytes} (--max-bytes)")
-    text = decode_utf8(path.read_bytes())
-    yield None, _article(text, article_id=path.stem, source=path.name, meta={}, empty="empty file")
+    yield ArticleRef(str(path), path.stem), _txt_article(path.read_bytes(), path)
+
+
+def _txt_article(data: bytes, path: Path) -> Article:
+    text = decode_utf8(data)
+    return _article(text, article_id=path.stem, source=path.name, meta={}, empty="empty file")
 
 
 def _read_jsonl(path: Path, max_bytes: int) -> Iterator[Located]:
     """One article per line; a bad line is reported with its number and the rest still load."""
     with path.open("rb") as handle:
+        offset = 0
         for line_no, raw in enumerate(handle, start=1):
+            start, offset = offset, offset + len(raw)
             if not raw.strip():
                 continue
             try:
                 if len(raw) > max_bytes:
                     raise _Skip("too-large", f"{len(raw)} bytes is over the limit of {max_bytes}")
-                line = decode_utf8(raw)
-                try:
-                    obj = json.loads(line)
-                except ValueError as e:
-                    raise _Skip("json", f"invalid JSON: {e}") from e
-                try:
-                    validate(obj, Kind.ARTICLE, where=f"{path}:{line_no}")
-                except RecordError as e:
-                    raise _Skip("schema", f"{e.reason} (at {e.pointer})") from e
-                yield (
-                    line_no,
-                    _article(
-                        obj["text"],
-                        article_id=obj.get("id") or f"{path.stem}-{line_no}",
-                        source=f"{path.name}:{line_no}",
-                        meta=dict(obj.get("meta", {})),
-                        empty="empty text",
-                    ),
-                )
+                article = _jsonl_article(raw, path, line_no)
+                yield ArticleRef(str(path), article.id, line_no, start), article
             except _Skip as skip:
-                yield line_no, Problem(str(path), skip.kind, skip.reason, line_no)
+                yield None, Problem(str(path), skip.kind, skip.reason, line_no)
+
+
+def _jsonl_article(raw: bytes, path: Path, line_no: int) -> Article:
+    line = decode_utf8(raw)
+    try:
+        obj = json.loads(line)
+    except ValueError as e:
+        raise _Skip("json", f"invalid JSON: {e}") from e
+    try:
+        validate(obj, Kind.ARTICLE, where=f"{path}:{line_no}")
+    except RecordError as e:
+        raise _Skip("schema", f"{e.reason} (at {e.pointer})") from e
+    return _article(
+        obj["text"],
+        article_id=obj.get("id") or f"{path.stem}-{line_no}",
+        source=f"{path.name}:{line_no}",
+        meta=dict(obj.get("meta", {})),
+        empty="empty text",
+    )
+
+
+def load_article(ref: ArticleRef) -> Article:
+    """Read the article at `ref` again, exactly as `locate_articles` read it (same cleaning,
+    same meta), under the id the corpus gave it. InputError if it is no longer the same."""
+    path = Path(ref.path)
+    try:
+        if ref.line is None:
+            article = _txt_article(path.read_bytes(), path)
+        else:
+            with path.open("rb") as handle:
+                handle.seek(ref.offset)
+                article = _jsonl_article(handle.readline(), path, ref.line)
+    except _Skip as skip:
+        raise InputError(f"{path}: changed since it was read ({skip.reason})") from skip
+    except OSError as e:
+        raise InputError(f"{path}: cannot read again: {e.strerror or e}") from e
+    return replace(article, id=ref.id)
 
 
 def _unique_id(article: Article, path: Path, line: int | None, taken: set[str]) -> str:
@@ -187,31 +225,41 @@ def read_articles(
     skipped (or, not skipped, whose id was taken and was derived from its path instead).
 
     A source that does not exist raises InputError before anything is read."""
+    for _, event in locate_articles(sources, max_bytes=max_bytes):
+        yield event
+
+
+def locate_articles(
+    sources: Iterable[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[Located]:
+    """`read_articles`, each article with the ref it can be read again from (None for a
+    Problem)."""
     first_of_text: dict[int, str] = {}
     ids: set[str] = set()
     for path in expand_sources(sources):
         try:
             reader = _read_jsonl if path.suffix.lower() in JSONL_SUFFIXES else _read_txt
-            for line, event in reader(path, max_bytes):
+            for ref, event in reader(path, max_bytes):
+                line = None if ref is None else ref.line
                 if isinstance(event, Problem):
-                    yield event
+                    yield None, event
                     continue
                 first = first_of_text.get(event.input_hash)
                 if first is not None:
                     reason = f"same text as {first!r}; kept that one"
-                    yield Problem(str(path), "duplicate", reason, line)
+                    yield None, Problem(str(path), "duplicate", reason, line)
                     continue
                 unique = _unique_id(event, path, line, ids)
                 if unique != event.id:
                     reason = (
                         f"id {event.id!r} is taken by an earlier article; this one is {unique!r}"
                     )
-                    yield Problem(str(path), "renamed", reason, line, skipped=False)
+                    yield None, Problem(str(path), "renamed", reason, line, skipped=False)
                     event = replace(event, id=unique)
                 first_of_text[event.input_hash] = unique
                 ids.add(unique)
-                yield event
+                yield replace(ref, id=unique), event
         except _Skip as skip:
-            yield Problem(str(path), skip.kind, skip.reason)
+            yield None, Problem(str(path), skip.kind, skip.reason)
         except OSError as e:
-            yield Problem(str(path), "unreadable", e.strerror or str(e))
+            yield None, Problem(str(path), "unreadable", e.strerror or str(e))

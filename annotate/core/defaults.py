@@ -21,3 +21,4 @@ DEFAULT_PORT = 8080  # the local Label Studio's port on 127.0.0.1
 DEFAULT_SERVER_TIMEOUT = 180.0  # seconds to wait for the local server's /health
 DEFAULT_PUSH_BATCH_SIZE = 500  # tasks per import request
 DEFAULT_EXPORT_N_PROCESS = 2  # export worker processes (none under 1,000 tasks)
+DEFAULT_SHARD_SIZE = 1000  # articles per prediction shard (preannotate --engine ray)

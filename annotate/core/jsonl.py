@@ -14,6 +14,7 @@ from .errors import OutputError, RecordError
 from .processes import running
 from .records import Record
 from .schema import Kind, validate
+from .shards import shard_files
 
 
 def iter_json_lines(path: Path) -> Iterator[tuple[int, Any]]:
@@ -23,7 +24,7 @@ def iter_json_lines(path: Path) -> Iterator[tuple[int, Any]]:
     The stdlib parser, not srsly's ujson: ujson reads 0.7 as 0.7000000000000001.
     """
     if path.is_dir():
-        raise RecordError("is a directory, not a JSONL file", where=str(path))
+        raise RecordError("is a directory without shards, not a JSONL file", where=str(path))
     try:
         handle = path.open("rb")
     except OSError as e:
@@ -49,10 +50,30 @@ def iter_json_lines(path: Path) -> Iterator[tuple[int, Any]]:
                 raise RecordError(f"invalid JSON: {e}", where=where) from e
 
 
-def read_records(path: str | Path, kind: Kind) -> Iterator[Record]:
+def iter_json_objects(path: str | Path) -> Iterator[tuple[str, Any]]:
+    """Yield (where, object) from a JSONL file, or from every shard of a shard directory in its
+    manifest's order; `where` is the file and line."""
     path = Path(path)
-    for line_no, obj in iter_json_lines(path):
-        validate(obj, kind, where=f"{path}:{line_no}")
+    files = shard_files(path) if path.is_dir() else (path,)
+    for file in files:
+        for line_no, obj in iter_json_lines(file):
+            yield f"{file}:{line_no}", obj
+
+
+def count_lines(path: str | Path) -> int:
+    """Non-blank lines of a JSONL file or of a shard directory's shards (for progress bars)."""
+    path = Path(path)
+    total = 0
+    for file in shard_files(path) if path.is_dir() else (path,):
+        with file.open("rb") as handle:
+            total += sum(1 for line in handle if line.strip())
+    return total
+
+
+def read_records(path: str | Path, kind: Kind) -> Iterator[Record]:
+    """Validated records from a JSONL file or a shard directory."""
+    for where, obj in iter_json_objects(path):
+        validate(obj, kind, where=where)
         yield Record.from_dict(obj)
 
 

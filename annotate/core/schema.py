@@ -27,6 +27,7 @@ class Kind(StrEnum):
     PREDICTION = "prediction"
     GOLD = "gold"
     REPORT = "evaluation-report"
+    MANIFEST = "shard-manifest"
 
 
 def schema_dir() -> Path:

@@ -103,6 +103,17 @@ def doc_to_record(
     )
 
 
+def length_problem(article: Article, nlp: Language) -> Problem | None:
+    """A Problem if `article` is longer than the pipeline's `max_length`, else None."""
+    if len(article.text) <= nlp.max_length:
+        return None
+    reason = (
+        f"article {article.id!r} has {len(article.text):,} characters, over the "
+        f"pipeline's max_length of {nlp.max_length:,} (lower --max-bytes, or split it)"
+    )
+    return Problem(str(article.meta.get("source", article.id)), "too-long", reason)
+
+
 def preannotate(
     articles: Iterable[Article | Problem],
     *,
@@ -125,12 +136,8 @@ def preannotate(
         for item in articles:
             if isinstance(item, Problem):
                 problems.append(item)
-            elif len(item.text) > nlp.max_length:
-                reason = (
-                    f"article {item.id!r} has {len(item.text):,} characters, over the "
-                    f"pipeline's max_length of {nlp.max_length:,} (lower --max-bytes, or split it)"
-                )
-                problems.append(Problem(str(item.meta.get("source", item.id)), "too-long", reason))
+            elif (too_long := length_problem(item, nlp)) is not None:
+                problems.append(too_long)
             else:
                 yield item.text, item
 

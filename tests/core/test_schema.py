@@ -196,7 +196,7 @@ def test_validate_names_a_repeated_id(tmp_path):
     srsly.write_jsonl(path, [GOOD, GOOD | {"text": GOOD["text"] + " More."}])
     result = CliRunner().invoke(app, ["validate", str(path)])
     assert result.exit_code == 1
-    assert f"{path}:2 at /id: id {GOOD['id']!r} was already used at line 1" in result.output
+    assert f"{path}:2 at /id: id {GOOD['id']!r} was already used at {path}:1" in result.output
 
 
 def test_validate_on_a_directory_is_a_clear_error(tmp_path):

@@ -6,10 +6,8 @@ Screenshots of the labeling screen and of the evaluation report are saved under 
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,11 +19,10 @@ from annotate.labelstudio import client as ls
 from annotate.labelstudio.push import push
 from annotate.pipeline.preannotate import preannotate
 
-from ..conftest import GOLD_PATH, ROOT
+from ..conftest import ANNOTATE, GOLD_PATH, ROOT
 
 pytestmark = pytest.mark.integration
 DOCS = ROOT / "docs"
-ANNOTATE = os.path.join(os.path.dirname(sys.executable), "annotate")
 # Closed network: Chromium must not try to reach anything but 127.0.0.1.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
                  "--disable-background-networking", "--disable-component-update", "--disable-dev-shm-usage"]  # fmt: skip

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 
 import pytest
 import spacy
@@ -19,8 +17,9 @@ from annotate.labelstudio.push import push
 from annotate.labelstudio.writers import HOLDERS_KEY
 from annotate.pipeline.preannotate import preannotate
 
+from ..conftest import ANNOTATE
+
 pytestmark = pytest.mark.integration
-ANNOTATE = os.path.join(os.path.dirname(sys.executable), "annotate")
 ASTRAL = "Hamas 😀 rejected 🇱🇧 the truce.\r\nEgypt 👩‍💻 welcomed the deal."
 
 

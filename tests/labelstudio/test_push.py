@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -20,8 +19,9 @@ from annotate.labelstudio import client as ls
 from annotate.labelstudio.config import LabelingConfig
 from annotate.labelstudio.push import PushSummary, push
 
+from ..conftest import ANNOTATE
+
 pytestmark = pytest.mark.integration
-ANNOTATE = os.path.join(os.path.dirname(sys.executable), "annotate")
 
 
 def synthetic_predictions(count: int, version: str = "test-model-1") -> list[Record]:

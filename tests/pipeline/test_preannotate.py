@@ -2,8 +2,6 @@ from __future__ import annotations
 
 import signal
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -16,9 +14,7 @@ from annotate.core.schema import Kind, validate
 from annotate.evaluation.evaluate import as_articles, evaluate, pair_records
 from annotate.pipeline.preannotate import model_version, preannotate
 
-from ..conftest import SEEDS
-
-ANNOTATE = str(Path(sys.executable).with_name("annotate"))
+from ..conftest import ANNOTATE, SEEDS, wait_for
 
 
 def test_command_writes_schema_valid_predictions_with_a_summary(tmp_path):
@@ -129,15 +125,6 @@ def children_of(pid: int) -> list[int]:
         if int(fields[1]) == pid:
             found.append(int(status.parent.name))
     return found
-
-
-def wait_for(condition, seconds=120.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
