@@ -150,3 +150,11 @@ def wait_for(condition, seconds=120.0) -> bool:
             return True
         time.sleep(0.2)
     return False
+
+
+def without_one_entity(record: Record) -> tuple[Record, tuple]:
+    """The record less its last entity that holds no claim, and that entity's item."""
+    holders = {(h.start, h.end) for c in record.stances for h in c.holders}
+    dropped = next(e for e in reversed(record.spans) if (e.start, e.end) not in holders)
+    item = ("entity", dropped.start, dropped.end, dropped.label)
+    return record.with_(spans=tuple(e for e in record.spans if e is not dropped)), item

@@ -16,6 +16,7 @@ from . import (  # noqa: F401  (importing a command module registers it)
     load,
     preannotate,
     push,
+    review,
     server,
     train,
     validate,

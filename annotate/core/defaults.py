@@ -22,3 +22,4 @@ DEFAULT_SERVER_TIMEOUT = 180.0  # seconds to wait for the local server's /health
 DEFAULT_PUSH_BATCH_SIZE = 500  # tasks per import request
 DEFAULT_EXPORT_N_PROCESS = 2  # export worker processes (none under 1,000 tasks)
 DEFAULT_SHARD_SIZE = 1000  # articles per prediction shard (preannotate --engine ray)
+PROJECT_TITLE_MAX_LENGTH = 50  # Label Studio's PROJECT_TITLE_MAX_LEN

@@ -5,6 +5,7 @@ from ..connection import Connection, resolve_connection
 from .base import base_url, call, connect
 from .projects import (
     create_project,
+    create_user,
     delete_project,
     find_project,
     projects_titled,
@@ -34,6 +35,7 @@ __all__ = [
     "connect",
     "create_annotation",
     "create_project",
+    "create_user",
     "delete_project",
     "delete_task",
     "download_snapshot",

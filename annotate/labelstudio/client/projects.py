@@ -74,3 +74,10 @@ def validate_config(client: LabelStudio, project_id: int, label_config: str) -> 
         id=project_id,
         label_config=label_config,
     )
+
+
+def create_user(client: LabelStudio, *, email: str, username: str, password: str) -> Any:
+    """A user of the server (an annotator or a reviewer); returns it with its id."""
+    return call(
+        "create user", client.users.create, email=email, username=username, password=password
+    )
