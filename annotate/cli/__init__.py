@@ -17,6 +17,7 @@ from . import (  # noqa: F401  (importing a command module registers it)
     preannotate,
     push,
     review,
+    serve,
     server,
     train,
     validate,

@@ -9,6 +9,7 @@ import typer
 
 from ..core import defaults
 from ..core.errors import AnnotateError, Problem
+from ..labelstudio.choices import Order
 from ._util import (
     DEFAULT_DIR,
     ApiKey,
@@ -40,6 +41,14 @@ def push_cli(
     batch_size: Annotated[
         int, typer.Option("--batch-size", min=1, help="Tasks per import request.")
     ] = defaults.DEFAULT_PUSH_BATCH_SIZE,
+    order: Annotated[
+        Order,
+        typer.Option(
+            "--order",
+            help="file: as in the file. uncertain: the model's least certain predictions first "
+            "(lowest score; holds the file in memory to sort it).",
+        ),
+    ] = Order.FILE,
     project_id: ProjectId = None,
     url: Url = None,
     api_key: ApiKey = None,
@@ -49,7 +58,7 @@ def push_cli(
     from ..core.jsonl import count_lines, read_records
     from ..core.schema import Kind
     from ..labelstudio import client as ls
-    from ..labelstudio.push import PushSummary, push
+    from ..labelstudio.push import PushSummary, in_order, push
     from .progress import Progress
 
     summary, handled = None, 0
@@ -58,7 +67,7 @@ def push_cli(
         connection = ls.resolve_connection(url=url, api_key=api_key, data_dir=data_dir)
         client = ls.connect(connection)
         events = push(
-            read_records(tasks, Kind.PREDICTION),
+            in_order(read_records(tasks, Kind.PREDICTION), order),
             client=client,
             title=project,
             batch_size=batch_size,

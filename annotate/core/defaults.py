@@ -23,3 +23,5 @@ DEFAULT_PUSH_BATCH_SIZE = 500  # tasks per import request
 DEFAULT_EXPORT_N_PROCESS = 2  # export worker processes (none under 1,000 tasks)
 DEFAULT_SHARD_SIZE = 1000  # articles per prediction shard (preannotate --engine ray)
 PROJECT_TITLE_MAX_LENGTH = 50  # Label Studio's PROJECT_TITLE_MAX_LEN
+DEFAULT_BACKEND_PORT = 9090  # annotate serve (the port Label Studio's ML backend examples use)
+DEFAULT_RETRAIN_EVERY = 10  # new or changed annotations between two trainings of the backend

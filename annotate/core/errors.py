@@ -50,6 +50,10 @@ class ServerError(AnnotateError):
     """The local Label Studio server could not be started, stopped or found."""
 
 
+class RequestError(AnnotateError):
+    """A request to the ML backend that it cannot answer (the client's fault: a 4xx)."""
+
+
 class ExportError(AnnotateError):
     """An export would lose or alter an annotation."""
 

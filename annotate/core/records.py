@@ -129,6 +129,7 @@ class Record:
     model_version: str | None = None
     answer: str | None = None
     tokens: tuple[Mapping[str, Any], ...] | None = None
+    score: float | None = None  # a prediction's certainty, 0-1: the least certain go first
 
     @cached_property  # hashing serialises the whole text: do it once per record
     def input_hash(self) -> int:
@@ -153,6 +154,8 @@ class Record:
             out["model_version"] = self.model_version
         if self.answer is not None:
             out["answer"] = self.answer
+        if self.score is not None:
+            out["score"] = self.score
         return out
 
     @classmethod
@@ -190,4 +193,5 @@ class Record:
             model_version=obj.get("model_version"),
             answer=obj.get("answer"),
             tokens=tuple(obj["tokens"]) if "tokens" in obj else None,
+            score=obj.get("score"),
         )

@@ -11,3 +11,8 @@ class Format(StrEnum):
 class Policy(StrEnum):
     LATEST = "latest"  # one record per annotated task: its newest non-cancelled annotation
     ALL = "all"  # one record per non-cancelled annotation (for agreement)
+
+
+class Order(StrEnum):
+    FILE = "file"  # as the records come
+    UNCERTAIN = "uncertain"  # lowest prediction score (the model's least certain) first

@@ -67,11 +67,18 @@ def prediction_version(record: Record) -> str:
     return record.model_version or "unknown"
 
 
-def record_to_prediction(record: Record) -> dict[str, Any]:
+def prediction_score(record: Record) -> float:
+    """The record's certainty where the model gave one, else the mean of its items' scores."""
+    if record.score is not None:
+        return record.score
     scores = [item.score for item in (*record.spans, *record.stances) if item.score is not None]
+    return sum(scores) / len(scores) if scores else 0.0
+
+
+def record_to_prediction(record: Record) -> dict[str, Any]:
     return {
         "model_version": prediction_version(record),
-        "score": sum(scores) / len(scores) if scores else 0.0,
+        "score": prediction_score(record),
         "result": record_to_result(record),
     }
 

@@ -23,7 +23,14 @@ from ..core.errors import AnnotateError, Problem, RecordError
 from ..core.records import Record
 from ..core.tally import Tally
 from . import client as ls
-from .codec import check_result, prediction_version, record_to_prediction, record_to_task
+from .choices import Order
+from .codec import (
+    check_result,
+    prediction_score,
+    prediction_version,
+    record_to_prediction,
+    record_to_task,
+)
 from .config import LabelingConfig
 from .projects import ensure_project
 
@@ -57,6 +64,14 @@ PushEvent = Pushed | Problem | PushSummary
 
 
 COUNTED = ("created", "already_present", "updated", "failed")  # while a push runs
+
+
+def in_order(records: Iterable[Record], order: Order) -> Iterable[Record]:
+    """The records in push order. Uncertain first holds them all to sort them (by prediction
+    score, ties in file order): Label Studio shows tasks in the order they were created."""
+    if order is Order.FILE:
+        return records
+    return sorted(records, key=prediction_score)
 
 
 def _peek_version(records: Iterable[Record]) -> tuple[Iterator[Record], str | None]:

@@ -38,6 +38,13 @@ QUIET_ENV = {
     # it touched, where the default path recounts every task of the project on each request
     # (a re-push of a new model version slowed down with the project's size)
     "fflag_fix_back_4620_memory_efficient_predictions_import_08012025_short": "true",
+    # an ML backend on 127.0.0.1 (`annotate serve`) and its training webhook: the embedded
+    # server listens on loopback only, so its requests stay on this machine
+    "ML_BLOCK_LOCAL_IP": "false",
+    "SSRF_PROTECTION_ENABLED": "false",
+    # "Retrieve predictions" sends every selected task in one request: a thousand articles
+    # take about a minute on two cores, and Label Studio gives up after 100 s by default
+    "ML_TIMEOUT_PREDICT": "600",
 }
 
 

@@ -30,6 +30,11 @@ from .stance import CeasefireStance, stance_component
 
 LEARNED_FACTORY = "annotate_learned_stance"
 MODEL_FILE = "stance-model.json"
+# The model's certainty about the doc: the probability of its decision on the sentence it was
+# least sure of (1.0 with no ceasefire sentence). Label Studio serves lowest scores first.
+CERTAINTY_ATTR = "stance_certainty"
+if not Doc.has_extension(CERTAINTY_ATTR):
+    Doc.set_extension(CERTAINTY_ATTR, default=None)
 NONE = "NONE"
 CLASSES = (NONE, *(label.value for label in StanceLabel))
 
@@ -159,10 +164,12 @@ class LearnedStance:
             return doc
         claims = list(doc.spans.get(stance.span_key, []))
         kept = list(claims)
+        certainty = 1.0
         for sent in candidate_sentences(doc, stance):
             inside, features = sentence_view(sent, claims)
             probabilities = self.model.probabilities(features)
             best = max(probabilities, key=probabilities.get)
+            certainty = min(certainty, probabilities[best])
             if best == NONE:
                 continue
             if not inside and probabilities[best] >= self.add_threshold:
@@ -176,6 +183,7 @@ class LearnedStance:
             ):
                 kept[kept.index(inside[0])] = _relabelled(inside[0], best, probabilities[best])
         doc.spans[stance.span_key] = sorted(kept, key=lambda c: c.start)
+        doc._.set(CERTAINTY_ATTR, round(certainty, 4))
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = SimpleFrozenList()) -> None:

@@ -19,7 +19,7 @@ from ..core.processes import forked_workers_die_with_parent
 from ..core.records import Article, Entity, Holder, Record, Stance
 from ..core.tokens import prodigy_tokens
 from . import entities, stance
-from .learned import LEARNED_FACTORY, MODEL_FILE, StanceModel
+from .learned import CERTAINTY_ATTR, LEARNED_FACTORY, MODEL_FILE, StanceModel
 from .stance import stance_component
 
 ENTITY_SCORE = 1.0  # greedy NER has no probabilities: every entity is the model's one answer
@@ -92,6 +92,7 @@ def doc_to_record(
             )
         )
     tokens = prodigy_tokens(doc) if with_tokens else None
+    certainty = doc._.get(CERTAINTY_ATTR)
     return Record(
         id=article.id,
         text=article.text,
@@ -100,6 +101,7 @@ def doc_to_record(
         meta=dict(article.meta),
         model_version=version,
         tokens=tokens,
+        score=certainty,
     )
 
 

@@ -392,3 +392,19 @@ def test_start_on_a_port_held_by_another_program_fails_at_once(tmp_path):
         with pytest.raises(ServerError, match=f"port {port} on 127.0.0.1 is in use"):
             server.start(data_dir=tmp_path / "ls", port=port)
         assert time.monotonic() - started < 10
+
+
+def test_order_uncertain_creates_the_least_certain_tasks_first(
+    label_studio, project_title, tmp_path
+):
+    scores = [0.9, 0.2, None, 0.55, 0.4]
+    records = [r.with_(score=s) for r, s in zip(synthetic_predictions(5), scores, strict=True)]
+    path = tmp_path / "p.jsonl"
+    write_records(path, records, Kind.PREDICTION)
+    run_push(label_studio, path, project_title, "--order", "uncertain")
+    client = label_studio.client()
+    project = ls.find_project(client, project_title)
+    stored = {p.task: p.score for p in client.predictions.list(project=project.id)}
+    in_creation_order = [stored[task] for task in sorted(stored)]
+    assert in_creation_order == sorted(in_creation_order)  # lowest score: first task
+    assert sorted(in_creation_order)[:4] == [0.2, 0.4, 0.55, 0.9]  # None: the items' mean

@@ -149,3 +149,16 @@ def test_workers_end_when_the_command_is_killed(tmp_path):
     run.kill()
     run.wait()
     assert wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in workers), 30)
+
+
+def test_the_learned_model_scores_its_certainty_for_uncertainty_sampling():
+    from annotate.core.records import Article
+    from annotate.pipeline.preannotate import build_pipeline
+
+    nlp = build_pipeline("annotate-default")
+    about = Article("a", "Hamas said it was studying the ceasefire proposal, officials said.")
+    other = Article("b", "The museum opened a new wing on Sunday.")
+    scored = {r.id: r.score for r in preannotate([about, other], nlp=nlp)}
+    assert 0.0 < scored["a"] < 1.0 and scored["b"] == 1.0  # nothing to doubt without a truce
+    rules = build_pipeline("annotate-rules")
+    assert {r.score for r in preannotate([about], nlp=rules)} == {None}

@@ -3,11 +3,13 @@ paged and raw requests), `projects`, `tasks` (tasks, predictions, annotations, s
 
 from ..connection import Connection, resolve_connection
 from .base import base_url, call, connect
+from .ml import connect_backend, ml_backends, retrieve_predictions
 from .projects import (
     create_project,
     create_user,
     delete_project,
     find_project,
+    get_project,
     projects_titled,
     update_project,
     validate_config,
@@ -33,6 +35,7 @@ __all__ = [
     "base_url",
     "call",
     "connect",
+    "connect_backend",
     "create_annotation",
     "create_project",
     "create_user",
@@ -40,11 +43,14 @@ __all__ = [
     "delete_task",
     "download_snapshot",
     "find_project",
+    "get_project",
     "import_predictions",
     "import_tasks",
+    "ml_backends",
     "model_versions",
     "projects_titled",
     "resolve_connection",
+    "retrieve_predictions",
     "task_count",
     "tasks_in_project",
     "tasks_with_model_version",

@@ -81,3 +81,7 @@ def create_user(client: LabelStudio, *, email: str, username: str, password: str
     return call(
         "create user", client.users.create, email=email, username=username, password=password
     )
+
+
+def get_project(client: LabelStudio, project_id: int) -> Any:
+    return call("get project", client.projects.get, id=project_id)
