@@ -171,3 +171,28 @@ ProjectId = Annotated[
     ),
 ]
 DEFAULT_DIR = defaults.DEFAULT_DATA_DIR
+Model = Annotated[
+    str,
+    typer.Option(
+        "--model",
+        "-m",
+        envvar="ANNOTATE_MODEL",
+        help="annotate-default (rules + the shipped stance model), annotate-rules (rules "
+        "alone), a directory from `annotate train`, or any spaCy package name or path.",
+    ),
+]
+
+
+def open_project(
+    *, title: str, project_id: int | None, url: str | None, api_key: str | None, data_dir: Path
+):
+    """A client of the Label Studio the options name, and its project of this title (an error
+    if there is none)."""
+    from ..labelstudio import client as ls
+
+    connection = ls.resolve_connection(url=url, api_key=api_key, data_dir=data_dir)
+    client = ls.connect(connection)
+    found = ls.find_project(client, title, project_id=project_id)
+    if found is None:
+        raise AnnotateError(f"no project titled {title!r} at {connection.url}")
+    return client, found

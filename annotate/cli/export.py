@@ -10,7 +10,19 @@ import typer
 from ..core import defaults
 from ..core.errors import AnnotateError, ExportError, Problem
 from ..labelstudio.choices import Format, Policy
-from ._util import DEFAULT_DIR, ApiKey, DataDir, ProjectId, Url, app, err, fail, print_counts, warn
+from ._util import (
+    DEFAULT_DIR,
+    ApiKey,
+    DataDir,
+    ProjectId,
+    Url,
+    app,
+    err,
+    fail,
+    open_project,
+    print_counts,
+    warn,
+)
 
 
 @app.command("export")
@@ -47,17 +59,13 @@ def export_cli(
     data_dir: DataDir = DEFAULT_DIR,
 ) -> None:
     """Export human-corrected annotations as gold JSONL or a spaCy DocBin; nothing lost."""
-    from ..labelstudio import client as ls
     from ..labelstudio.export import ExportSummary, TasksRead, export_project
     from .progress import Progress
 
     summary = None
     try:
-        connection = ls.resolve_connection(url=url, api_key=api_key, data_dir=data_dir)
-        client = ls.connect(connection)
-        found = ls.find_project(client, project, project_id=project_id)
-        if found is None:
-            raise AnnotateError(f"no project titled {project!r} at {connection.url}")
+        client, found = open_project(title=project, project_id=project_id, url=url,
+                                     api_key=api_key, data_dir=data_dir)  # fmt: skip
         events = export_project(
             client,
             found,

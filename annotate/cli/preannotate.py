@@ -11,7 +11,18 @@ import typer
 from ..core import defaults
 from ..core.errors import AnnotateError
 from ..pipeline.choices import Engine
-from ._util import InputLog, Interrupted, MaxBytes, Sources, Strict, app, err, fail, print_counts
+from ._util import (
+    InputLog,
+    Interrupted,
+    MaxBytes,
+    Model,
+    Sources,
+    Strict,
+    app,
+    err,
+    fail,
+    print_counts,
+)
 
 
 @app.command("preannotate")
@@ -23,16 +34,7 @@ def preannotate_cli(
             "--output", "-o", help="Prediction JSONL to write (a directory with --engine ray)."
         ),
     ],
-    model: Annotated[
-        str,
-        typer.Option(
-            "--model",
-            "-m",
-            envvar="ANNOTATE_MODEL",
-            help="annotate-default (rules + the shipped stance model), annotate-rules (rules "
-            "alone), a directory from `annotate train`, or any spaCy package name or path.",
-        ),
-    ] = defaults.DEFAULT_MODEL,
+    model: Model = defaults.DEFAULT_MODEL,
     engine: Annotated[
         Engine,
         typer.Option(

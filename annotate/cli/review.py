@@ -8,7 +8,19 @@ from typing import Annotated
 import typer
 
 from ..core.errors import AnnotateError, Problem
-from ._util import DEFAULT_DIR, ApiKey, DataDir, ProjectId, Url, app, err, fail, print_counts, warn
+from ._util import (
+    DEFAULT_DIR,
+    ApiKey,
+    DataDir,
+    ProjectId,
+    Url,
+    app,
+    err,
+    fail,
+    open_project,
+    print_counts,
+    warn,
+)
 
 
 @app.command("review")
@@ -48,16 +60,12 @@ def review_cli(
     from ..core.jsonl import write_records
     from ..core.schema import Kind
     from ..evaluation.agreement import agreement
-    from ..labelstudio import client as ls
     from ..labelstudio.review import ReviewResult, ReviewSummary, SentForReview, merge_annotators
 
     result, summary = ReviewResult(), None
     try:
-        connection = ls.resolve_connection(url=url, api_key=api_key, data_dir=data_dir)
-        client = ls.connect(connection)
-        found = ls.find_project(client, project, project_id=project_id)
-        if found is None:
-            raise AnnotateError(f"no project titled {project!r} at {connection.url}")
+        client, found = open_project(title=project, project_id=project_id, url=url,
+                                     api_key=api_key, data_dir=data_dir)  # fmt: skip
         events = merge_annotators(client, found, min_agree=min_agree, title=review_project,
                                 collect=collect)  # fmt: skip
         for event in events:

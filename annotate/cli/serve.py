@@ -13,7 +13,7 @@ import typer
 
 from ..core import defaults
 from ..core.errors import AnnotateError
-from ._util import DEFAULT_DIR, ApiKey, DataDir, Url, app, err, fail
+from ._util import DEFAULT_DIR, ApiKey, DataDir, Model, Url, app, err, fail, open_project
 
 
 def log(message: str) -> None:
@@ -23,15 +23,7 @@ def log(message: str) -> None:
 
 @app.command("serve")
 def serve_cli(
-    model: Annotated[
-        str,
-        typer.Option(
-            "--model",
-            "-m",
-            envvar="ANNOTATE_MODEL",
-            help="The pipeline served until the first retraining.",
-        ),
-    ] = defaults.DEFAULT_MODEL,
+    model: Model = defaults.DEFAULT_MODEL,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[
         int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")
@@ -77,11 +69,9 @@ def serve_cli(
     connection, client, project_id = None, None, None
     try:
         connection = ls.resolve_connection(url=url, api_key=api_key, data_dir=data_dir)
-        client = ls.connect(connection)
         if project is not None:
-            found = ls.find_project(client, project)
-            if found is None:
-                raise AnnotateError(f"no project titled {project!r} at {connection.url}")
+            client, found = open_project(title=project, project_id=None, url=url,
+                                         api_key=api_key, data_dir=data_dir)  # fmt: skip
             project_id = found.id
     except AnnotateError as e:
         if project is not None:
