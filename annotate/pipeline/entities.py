@@ -5,7 +5,8 @@ headline is never glued to the paragraph under it.
 
 `annotate_entity_extent` (after the NER): OntoNotes extent habits (scheme, section 1) that
 en_core_web_sm often misses: no leading determiner, no trailing possessive (nor what follows
-it inside the span), no title or honorific at the start of a PERSON. Its word lists are an
+it inside the span), no title or honorific at the start of a PERSON; a TIME with its time zone
+("5 a.m. GMT") and with the day before a part of the day ("Friday night"). Its word lists are an
 `EntityLexicon`, taken from the config and saved with the pipeline.
 """
 
@@ -48,9 +49,40 @@ class EntityExtent(LexiconComponent):
         super().__init__(name, lexicon if lexicon is not None else EntityLexicon())
 
     def __call__(self, doc: Doc) -> Doc:
-        trimmed = (trim_entity(ent, self.lexicon) for ent in doc.ents)
-        doc.ents = filter_spans(span for span in trimmed if span is not None)
+        trimmed = [span for ent in doc.ents if (span := trim_entity(ent, self.lexicon))]
+        doc.ents = filter_spans(whole_times(trimmed, self.lexicon))
         return doc
+
+
+def whole_times(ents: list[Span], lexicon: EntityLexicon) -> list[Span]:
+    """TIME spans with their time zone (or "local time") and with the day before a part of
+    the day, as one span; entities inside what a TIME takes in are dropped."""
+    out: list[Span] = []
+    for ent in ents:
+        if out and ent.start < out[-1].end:
+            continue  # swallowed by the TIME before it
+        if ent.label_ == "TIME":
+            ent = _with_zone(ent, lexicon)
+            if (
+                out
+                and out[-1].label_ == "DATE"
+                and out[-1].end == ent.start
+                and ent.start < len(ent.doc)
+                and ent.doc[ent.start].lower_ in lexicon.day_parts
+            ):
+                ent = Span(ent.doc, out.pop().start, ent.end, label="TIME")
+        out.append(ent)
+    return out
+
+
+def _with_zone(ent: Span, lexicon: EntityLexicon) -> Span:
+    doc, end = ent.doc, ent.end
+    local = len(lexicon.local_time)
+    if end < len(doc) and doc[end].lower_ in lexicon.time_zones and doc[end].is_upper:
+        end += 1
+    elif tuple(t.lower_ for t in doc[end : end + local]) == lexicon.local_time:
+        end += local
+    return ent if end == ent.end else Span(doc, ent.start, end, label="TIME")
 
 
 class LineSentences:

@@ -107,6 +107,9 @@ class EntityLexicon(Lexicon):
     determiners: Words = frozenset(words.DETERMINERS)
     possessives: Words = frozenset(words.POSSESSIVES)
     person_titles: Words = frozenset(words.PERSON_TITLES)
+    time_zones: Words = frozenset(words.TIME_ZONES)
+    local_time: tuple[str, ...] = words.LOCAL_TIME
+    day_parts: Words = frozenset(words.DAY_PARTS)
 
 
 class HolderLexicon(Lexicon):

@@ -25,6 +25,16 @@ PERSON_TITLES = words(
     finance interior parliament"""
 )
 
+# Times keep what tells the reader which time it is (OntoNotes TIME): a time zone or "local
+# time" after the clock time ("5 a.m. GMT"), and the day before a part of the day ("Friday
+# night", "this Monday evening"), which together are one TIME.
+TIME_ZONES = words(
+    """et est edt ct cst cdt mt mst mdt pt pst pdt gmt utc bst cet cest eet eest ist idt
+    msk jst aest"""
+)
+LOCAL_TIME = words("local time")
+DAY_PARTS = words("morning afternoon evening night midnight noon dawn dusk overnight")
+
 # -- holders (scheme section 2, "Holder") ---------------------------------------------------------
 ACTOR_LABELS = words("PERSON ORG GPE NORP")
 PERSON_PRONOUNS = words("he she him her his hers")

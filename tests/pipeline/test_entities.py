@@ -58,3 +58,31 @@ def test_a_line_break_always_starts_a_sentence(nlp):
 def test_pipeline_headline_is_its_own_sentence(nlp):
     doc = nlp("Hamas Rejects Truce Offer\nHamas firmly rejected the proposal on Monday.")
     assert next(s.text.strip() for s in doc.sents) == "Hamas Rejects Truce Offer"
+
+
+def entities_after_extent(words: str, iob: str) -> list[tuple[str, str]]:
+    """Run the extent component on a Doc built by hand: words and their IOB entity tags."""
+    from spacy.tokens import Doc
+
+    from ..conftest import blank
+
+    doc = Doc(blank().vocab, words=words.split(), ents=iob.split())
+    return [(e.text, e.label_) for e in EntityExtent()(doc).ents]
+
+
+@pytest.mark.parametrize(
+    ("words", "iob", "expected"),
+    [
+        ("at 5 a.m. GMT on", "O B-TIME I-TIME B-ORG O", [("5 a.m. GMT", "TIME")]),
+        ("at 12 a.m. ET .", "O B-TIME I-TIME B-PERSON O", [("12 a.m. ET", "TIME")]),
+        ("at 7 a.m. local time ,", "O B-TIME I-TIME O O O", [("7 a.m. local time", "TIME")]),
+        ("on Friday night ,", "O B-DATE B-TIME O", [("Friday night", "TIME")]),
+        ("this Monday evening", "B-DATE I-DATE B-TIME", [("this Monday evening", "TIME")]),
+        # not a zone: a lower-case word after the time, or a day part not right after the day
+        ("at 5 a.m. et cetera", "O B-TIME I-TIME O O", [("5 a.m.", "TIME")]),
+        ("Friday , night", "B-DATE O B-TIME", [("Friday", "DATE"), ("night", "TIME")]),
+        ("Friday 9 p.m.", "B-DATE B-TIME I-TIME", [("Friday", "DATE"), ("9 p.m.", "TIME")]),
+    ],
+)
+def test_times_keep_their_zone_and_their_day(words, iob, expected):
+    assert entities_after_extent(words, iob) == expected
