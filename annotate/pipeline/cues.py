@@ -112,12 +112,22 @@ def find_cue(target: Token, lex: StanceLexicon) -> Token | None:
     return cue
 
 
+def ends_target(cue: Token, below: Token, target: Token, lex: StanceLexicon) -> bool:
+    """False for an ending cue ("end", "scrap") unless the target is what it ends: its object
+    ("ended the truce") or the object of its "of"/"to" ("an end to the truce")."""
+    if cue.lemma_.lower() not in lex.ending_cues:
+        return True
+    if below == target:
+        return target.dep_ in ("dobj", "nsubjpass", "pobj")
+    return below.dep_ == "prep" and below.lower_ in lex.ended_preps and target.head == below
+
+
 def nearest_cue(target: Token, lex: StanceLexicon) -> Token | None:
     node, previous = target.head, target
     for _ in range(MAX_HOPS):
         if previous != target and conditional(previous, lex):
             return None
-        if cue_label(node, lex):
+        if cue_label(node, lex) and ends_target(node, previous, target, lex):
             return node
         objects = [c for c in node.children if c.dep_ in OBJECT_DEPS and c != previous]
         found = next((c for c in objects if cue_label(c, lex)), None)

@@ -134,6 +134,8 @@ class StanceLexicon(Lexicon):
     weak_targets: Words = frozenset(words.WEAK_TARGETS)
     support_cues: Words = frozenset(words.SUPPORT_CUES)
     reject_cues: Words = frozenset(words.REJECT_CUES)
+    ending_cues: Words = frozenset(words.ENDING_CUES)
+    ended_preps: Words = frozenset(words.ENDED_PREPS)
     activity_cues: Words = frozenset(words.ACTIVITY_CUES)
     continuation_verbs: Words = frozenset(words.CONTINUATION_VERBS)
     continue_verbs: Words = frozenset(words.CONTINUE_VERBS)

@@ -109,8 +109,12 @@ ACTIVITY_CUES = words("effort discussion negotiation talk push bid suggest signa
 REJECT_CUES = words(
     """reject refuse oppose dismiss rebuff spurn veto scuttle rejection refusal opposition
     unwilling unwillingness decline deny denial denounce condemn violate violation breach break
-    ignore resign quit"""
+    ignore resign quit end terminate abandon scrap undermine sabotage torpedo derail"""
 )
+# Ending a truce rejects it (scheme, hard cases) only when the truce is what is ended: "ended
+# the ceasefire", "an end to the truce"; "end the war through a truce" says nothing against it.
+ENDING_CUES = words("end terminate abandon scrap")
+ENDED_PREPS = words("of to")
 # Leaving a government or a coalition over a deal is a rejection of it (scheme, hard cases):
 # these are REJECTS when a condition on a ceasefire hangs on them ("would resign if ...").
 QUIT_VERBS = words("resign quit leave withdraw dismantle topple collapse exit")

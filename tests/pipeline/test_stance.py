@@ -192,6 +192,11 @@ def test_pipeline_round_trips_through_disk(nlp, tmp_path):
         ("Jordan denied agreeing to the truce proposal.", [("REJECTS", ["Jordan"])]),
         ("Turkey denounced the ceasefire plan on Friday.", [("REJECTS", ["Turkey"])]),
         ("Syria violated the truce within hours.", [("REJECTS", ["Syria"])]),
+        # ending a truce rejects it, when the truce is what is ended; undermining it too
+        ("Portugal ended the ceasefire on Tuesday.", [("REJECTS", ["Portugal"])]),
+        ("Airstrikes brought an end to the truce after two months.", [("REJECTS", [])]),
+        ("Kenya wants to end the war through a ceasefire.", [("SUPPORTS", ["Kenya"])]),
+        ("Fiji accused Peru of trying to sabotage the truce.", [("REJECTS", ["Peru"])]),
         # votes for and against
         ("The Labour Party voted against the ceasefire deal.", [("REJECTS", ["Labour Party"])]),
         # a threat to quit over a deal, or should it pass
