@@ -10,7 +10,7 @@ from ..core.records import StanceLabel
 from .lexicon import StanceLexicon
 
 MAX_HOPS = 8  # how far up the parse a cue, a condition or a clause is looked for
-OBJECT_DEPS = ("dobj", "acomp", "attr")
+OBJECT_DEPS = ("dobj", "acomp", "attr", "oprd")
 
 
 def cue_label(token: Token, lex: StanceLexicon) -> StanceLabel | None:

@@ -106,10 +106,14 @@ VOTE_VERBS = words("vote campaign lobby argue speak")
 # Cues that name an activity rather than a position: they make a claim only with a holder
 # (also reporting verbs that only relay a proposal's content: "reports suggest a plan ...").
 ACTIVITY_CUES = words("effort discussion negotiation talk push bid suggest signal")
+# With the criticisms (the last line): calling a deal or its terms "delusional" or
+# "unacceptable" is the reason given for rejecting it (scheme, hard cases).
 REJECT_CUES = words(
     """reject refuse oppose dismiss rebuff spurn veto scuttle rejection refusal opposition
     unwilling unwillingness decline deny denial denounce condemn violate violation breach break
-    ignore resign quit end terminate abandon scrap undermine sabotage torpedo derail"""
+    ignore resign quit end terminate abandon scrap undermine sabotage torpedo derail
+    delusional unacceptable immoral absurd unrealistic ridiculous illegitimate worthless
+    inadequate unfair flawed humiliating"""
 )
 # Ending a truce rejects it (scheme, hard cases) only when the truce is what is ended: "ended
 # the ceasefire", "an end to the truce"; "end the war through a truce" says nothing against it.

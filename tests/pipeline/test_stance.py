@@ -197,6 +197,10 @@ def test_pipeline_round_trips_through_disk(nlp, tmp_path):
         ("Airstrikes brought an end to the truce after two months.", [("REJECTS", [])]),
         ("Kenya wants to end the war through a ceasefire.", [("SUPPORTS", ["Kenya"])]),
         ("Fiji accused Peru of trying to sabotage the truce.", [("REJECTS", ["Peru"])]),
+        # criticism given as the reason: a deal or its terms called delusional, unacceptable
+        ("Peru said the truce terms were delusional.", [("REJECTS", ["Peru"])]),
+        ("Egypt called the truce proposal unacceptable.", [("REJECTS", ["Egypt"])]),
+        ("The truce is fragile, Chile said.", []),
         # votes for and against
         ("The Labour Party voted against the ceasefire deal.", [("REJECTS", ["Labour Party"])]),
         # a threat to quit over a deal, or should it pass
