@@ -132,11 +132,13 @@ def candidates(doc: Doc, strong: Sequence[Token], lex: StanceLexicon) -> list[Ca
             name = f"{label.lower()}:{cue.lemma_.lower()}"
             found[anchor.i] = Candidate(anchor, cue, label, name, is_strong)
     target_sents = {t.sent.start for t, _ in targets(doc, strong, lex)}
+    strong_at = frozenset(t.i for t in strong)
     for sent in doc.sents:
-        for vow in cues.continuation_vows(sent, lex):
+        for vow in cues.continuation_vows(sent, lex, strong_at):
             anchor = anchor_of(vow, lex)
             negated = any(c.dep_ == "neg" for c in vow.children)
-            name = f"rejects:{'not-' if negated else ''}{vow.lemma_}-until"
+            how = "only-if" if cues.only_on_condition(vow, lex, strong_at) else "until"
+            name = f"rejects:{'not-' if negated else ''}{vow.lemma_}-{how}"
             found[anchor.i] = Candidate(anchor, vow, StanceLabel.REJECTS, name, True)
         if not strong:
             continue

@@ -150,18 +150,31 @@ def stance_of(cue: Token, anchor: Token, lex: StanceLexicon) -> StanceLabel | No
     return label.opposite if flips % 2 else label
 
 
-def continuation_vows(sent: Span, lex: StanceLexicon) -> list[Token]:
-    """'would not stop attacking until ...', 'operations would not end until ...'."""
+def continuation_vows(
+    sent: Span, lex: StanceLexicon, targets: frozenset[int] = frozenset()
+) -> list[Token]:
+    """'would not stop attacking until ...', 'operations would not end until ...', and a halt
+    tied to a condition: 'would only stop its attacks if ...'."""
     vows = []
     for token in sent:
-        stops = token.lemma_ in lex.continuation_verbs and any(
-            c.dep_ == "neg" for c in token.children
-        )
-        if (stops or token.lemma_ in lex.continue_verbs) and any(
-            t.lower_ == "until" for t in token.subtree
-        ):
+        halting = token.lemma_ in lex.continuation_verbs
+        stops = halting and any(c.dep_ == "neg" for c in token.children)
+        until = any(t.lower_ == "until" for t in token.subtree)
+        continuing = (stops or token.lemma_ in lex.continue_verbs) and until
+        if continuing or (halting and only_on_condition(token, lex, targets)):
             vows.append(token)
     return vows
+
+
+def only_on_condition(token: Token, lex: StanceLexicon, targets: frozenset[int]) -> bool:
+    """'would only stop ... if Israel agreed to a ceasefire ...': "only" on the verb, and a
+    condition under it that names a ceasefire (a token index in `targets`)."""
+    return any(c.dep_ == "advmod" and c.lower_ == "only" for c in token.children) and any(
+        c.dep_ == "advcl"
+        and any(m.lower_ in lex.condition_marks for m in c.children)
+        and any(t.i in targets for t in c.subtree)
+        for c in token.children
+    )
 
 
 def fighting_goes_on(sent: Span, lex: StanceLexicon, *, mentions_target: bool) -> list[Token]:

@@ -145,6 +145,7 @@ class StanceLexicon(Lexicon):
     concessive_words: Words = frozenset(words.CONCESSIVE_WORDS)
     speech_verbs: Words = frozenset(words.SPEECH_VERBS)
     relay_verbs: Words = frozenset(words.RELAY_VERBS)
+    condition_marks: Words = frozenset(words.CONDITION_MARKS)
     hypothetical_marks: Words = frozenset(words.HYPOTHETICAL_MARKS)
     inverted_condition_aux: Words = frozenset(words.INVERTED_CONDITION_AUX)
     prep_bound_cues: dict[str, tuple[str, ...]] = words.PREP_BOUND_CUES

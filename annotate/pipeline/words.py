@@ -148,6 +148,8 @@ SPEECH_VERBS = words(
 # Verbs that relay another actor's position ("Leavitt confirmed that Israel had signed off"):
 # a named subject of the reported clause holds it. Saying or vowing keeps the speaker's own.
 RELAY_VERBS = words("confirm report claim allege reveal")
+# Conditions a halt may be tied to ("would only stop if ...", "only once ...").
+CONDITION_MARKS = words("if when once unless until")
 # A cue inside a clause introduced by these is a condition or a question, not a position.
 HYPOTHETICAL_MARKS = words("if whether unless")
 # Auxiliaries that open an inverted condition ("should the proposal be accepted").

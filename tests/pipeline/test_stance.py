@@ -201,6 +201,13 @@ def test_pipeline_round_trips_through_disk(nlp, tmp_path):
         ("Peru said the truce terms were delusional.", [("REJECTS", ["Peru"])]),
         ("Egypt called the truce proposal unacceptable.", [("REJECTS", ["Egypt"])]),
         ("The truce is fragile, Chile said.", []),
+        # a halt tied to a condition elsewhere
+        (
+            "Bolivia said its forces would only stop their attacks if a ceasefire held in the "
+            "south.",
+            [("REJECTS", ["Bolivia"])],
+        ),
+        ("The rain will only stop if the wind changes, a truce monitor said.", []),
         # votes for and against
         ("The Labour Party voted against the ceasefire deal.", [("REJECTS", ["Labour Party"])]),
         # a threat to quit over a deal, or should it pass
