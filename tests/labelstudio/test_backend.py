@@ -5,6 +5,7 @@ bad requests. (The module is `labelstudio/backend/`.)"""
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import urllib.error
@@ -202,3 +203,29 @@ def plain_backend(label_studio, tmp_path_factory):
     backend = Backend(label_studio, tmp_path_factory.mktemp("backend"))
     yield backend
     backend.stop()
+
+
+def test_a_label_studio_that_refuses_local_backends_is_a_named_error(tmp_path, project_title):
+    """A server with Label Studio's defaults (no loopback backends, SSRF protection on), as a
+    remote one would be: --connect fails, naming the setting, and the backend stops."""
+    from annotate.labelstudio import server
+
+    strict = {"ML_BLOCK_LOCAL_IP": "true", "SSRF_PROTECTION_ENABLED": "true"}
+    current, credentials = server.start(
+        data_dir=tmp_path / "ls", port=free_port(), extra_env=strict
+    )
+    try:
+        client = ls.connect(ls.Connection(current.url, credentials.api_key))
+        project = ls.create_project(client, title=project_title,
+                                    label_config=LabelingConfig().xml(), instructions="")  # fmt: skip
+        env = {**os.environ, "LABEL_STUDIO_URL": current.url,
+               "LABEL_STUDIO_API_KEY": credentials.api_key}  # fmt: skip
+        args = [ANNOTATE, "serve", "--port", str(free_port()), "--project", project_title,
+                "--connect", "--model", "annotate-rules", "--models-dir", str(tmp_path / "m")]  # fmt: skip
+        result = subprocess.run(args, env=env, capture_output=True, text=True, timeout=180)
+        assert result.returncode == 1, result.stderr
+        assert "ML_BLOCK_LOCAL_IP" in result.stderr and "Traceback" not in result.stderr
+        assert credentials.api_key not in result.stderr + result.stdout
+        assert ls.ml_backends(client, project.id) == []  # not half connected
+    finally:
+        server.stop(data_dir=tmp_path / "ls")
