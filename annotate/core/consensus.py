@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import combinations
 
 from .records import Entity, Holder, Record, Stance
@@ -40,11 +41,15 @@ class Consensus:
     versions: Mapping[str, Record]
     needed: int
 
-    @property
-    def support(self) -> Counter[Item]:
-        return Counter(item for record in self.versions.values() for item in items_of(record))
+    @cached_property
+    def item_sets(self) -> dict[str, frozenset[Item]]:
+        return {who: items_of(record) for who, record in self.versions.items()}
 
-    @property
+    @cached_property
+    def support(self) -> Counter[Item]:
+        return Counter(item for items in self.item_sets.values() for item in items)
+
+    @cached_property
     def agreed_items(self) -> frozenset[Item]:
         return frozenset(item for item, n in self.support.items() if n >= self.needed)
 
@@ -56,7 +61,7 @@ class Consensus:
         reasons = []
         for item, count in sorted(self.support.items()):
             if self.needed > count > n - self.needed:
-                who = sorted(a for a, r in self.versions.items() if item in items_of(r))
+                who = sorted(a for a, items in self.item_sets.items() if item in items)
                 reasons.append(f"{describe(item, text)}: only {', '.join(who)}")
         if not reasons and self.agreed() is None:
             reasons.append("the agreed holder links name entities that are not agreed")
@@ -93,7 +98,7 @@ class Consensus:
 
     def agreement(self) -> float:
         """Mean pairwise Jaccard of the versions' item sets (1.0 for one version)."""
-        sets = [items_of(r) for r in self.versions.values()]
+        sets = list(self.item_sets.values())
         pairs = [len(a & b) / len(a | b) if a | b else 1.0 for a, b in combinations(sets, 2)]
         return sum(pairs) / len(pairs) if pairs else 1.0
 

@@ -42,6 +42,11 @@ class TaskVersions:
     versions: Mapping[str, Record]  # annotator -> their latest usable annotation's record
     key: str  # which annotations these are, and when they were last changed
 
+    @property
+    def first(self) -> Record:
+        """One version (the first annotator's): the task's id, text and meta."""
+        return next(iter(self.versions.values()))
+
 
 @dataclass(frozen=True)
 class SentForReview:
@@ -151,7 +156,7 @@ def _review_tasks(client: Any, project: Any | None, directory: str) -> dict[tupl
 
 
 def _review_task(item: TaskVersions, reasons: list[str]) -> dict[str, Any]:
-    base = next(iter(item.versions.values()))
+    base = item.first
     task = record_to_task(base.with_(model_version=None, meta=_gold_meta(base.meta)))
     task["data"].update({REVIEW_OF: item.task_id, REVIEW_KEY: item.key, "disputes": reasons})
     task["predictions"] = [
@@ -186,39 +191,24 @@ def merge_annotators(
         existing = _review_tasks(client, reviews, directory)
         to_send = []
         for item in compared:
-            needed = min_agree or len(item.versions)
-            consensus = Consensus(item.versions, needed)
-            reasons = consensus.disputes()
-            agreed = consensus.agreed()
-            meta_base = {
-                **dict(next(iter(item.versions.values())).meta),
-                "ls_task_id": item.task_id,
-            }
+            consensus = Consensus(item.versions, min_agree or len(item.versions))
+            reasons, agreed = consensus.disputes(), consensus.agreed()
+            result.versions.extend(item.versions.values())
+            meta = {**dict(item.first.meta), "ls_task_id": item.task_id,
+                    "agreement": round(consensus.agreement(), 4)}  # fmt: skip
             if not reasons and agreed is not None:
                 tally.agreed += 1
-                meta = {**meta_base, "annotators_agreed": sorted(item.versions),
-                        "reviewer": None, "agreement": round(consensus.agreement(), 4)}  # fmt: skip
+                meta.update(annotators_agreed=sorted(item.versions), reviewer=None)
                 result.gold.append(agreed.with_(meta=_gold_meta(meta)))
-                result.versions.extend(item.versions.values())
                 continue
             tally.for_review += 1
-            result.versions.extend(item.versions.values())
             sent = existing.get((item.task_id, item.key))
             if collect:
-                reviewed = _reviewer_record(sent, config, problems.append) if sent else None
-                if reviewed is None:
-                    tally.awaiting += 1
-                    continue
-                tally.reviewed += 1
-                changed, total = changed_by_review(reviewed[1], list(item.versions.values()))
-                tally.items_changed += changed
-                tally.items_reviewed += total
-                meta = {**meta_base, "annotators_agreed": [], "annotators": sorted(item.versions),
-                        "reviewer": reviewed[0], "agreement": round(consensus.agreement(), 4),
-                        "review_task_id": sent.get("id")}  # fmt: skip
-                result.gold.append(reviewed[1].with_(id=agreed_id(item), meta=_gold_meta(meta)))
+                reviewed = _collected(item, sent, meta, tally, config, problems.append)
+                if reviewed is not None:
+                    result.gold.append(reviewed)
                 continue
-            yield SentForReview(item.task_id, agreed_id(item), tuple(reasons), sent is not None)
+            yield SentForReview(item.task_id, item.first.id, tuple(reasons), sent is not None)
             if sent is None:
                 to_send.append(_review_task(item, reasons))
             else:
@@ -233,8 +223,27 @@ def merge_annotators(
     yield tally.freeze()
 
 
-def agreed_id(item: TaskVersions) -> str:
-    return next(iter(item.versions.values())).id
+def _collected(
+    item: TaskVersions,
+    sent: Mapping[str, Any] | None,
+    meta: dict[str, Any],
+    tally: Tally,
+    config: LabelingConfig,
+    report: Any,
+) -> Record | None:
+    """The gold record a reviewer made of a disputed task (None while none has)."""
+    reviewed = _reviewer_record(sent, config, report) if sent else None
+    if reviewed is None:
+        tally.awaiting += 1
+        return None
+    reviewer, record = reviewed
+    tally.reviewed += 1
+    changed, total = changed_by_review(record, list(item.versions.values()))
+    tally.items_changed += changed
+    tally.items_reviewed += total
+    meta = {**meta, "annotators_agreed": [], "annotators": sorted(item.versions),
+            "reviewer": reviewer, "review_task_id": sent.get("id")}  # fmt: skip
+    return record.with_(id=item.first.id, meta=_gold_meta(meta))
 
 
 def _gold_meta(meta: Mapping[str, Any]) -> dict[str, Any]:

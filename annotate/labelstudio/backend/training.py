@@ -9,7 +9,7 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from ...core.processes import die_with_parent
 @dataclass(frozen=True)
 class TrainingJob:
     url: str
-    api_key: str
+    api_key: str = field(repr=False)  # never in a log line or a traceback's repr
     project_id: int
     base_model: str
     seed: int = 0
