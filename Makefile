@@ -25,6 +25,8 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 install: $(STAMP)
+	@# the package's bytecode, as pip writes it for a wheel (an editable install writes none)
+	@$(BIN)/python -m compileall -q annotate
 
 # PostgreSQL (one test runs Label Studio on it) and Chromium (the browser test), from Debian.
 $(SYSTEM_STAMP):

@@ -14,7 +14,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .. import __version__
+import annotate
+
 from ..core import defaults
 from ..core.errors import AnnotateError, Problem, count_kinds
 
@@ -57,7 +58,7 @@ def warn(problem: Problem, *, verb: str) -> None:
 
 def version_callback(value: bool) -> None:
     if value:
-        out.print(f"annotate {__version__}")
+        out.print(f"annotate {annotate.__version__}")
         raise typer.Exit()
 
 

@@ -1,14 +1,15 @@
 """Prodigy-style `_input_hash` / `_task_hash`: stable signed 32-bit ints over canonical JSON."""
 
 import hashlib
+import json
 from collections.abc import Mapping
 from typing import Any
 
-import srsly
-
 
 def stable_hash(value: Any) -> int:
-    payload = srsly.json_dumps(value, sort_keys=True).encode("utf-8")
+    # exactly srsly.json_dumps(value, sort_keys=True), as Prodigy hashes, without importing
+    # srsly (and numpy through it) in every command
+    payload = json.dumps(value, separators=(",", ":"), sort_keys=True).encode("utf-8")
     return int.from_bytes(hashlib.blake2b(payload, digest_size=4).digest(), "big", signed=True)
 
 

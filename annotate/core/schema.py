@@ -12,14 +12,15 @@ from collections.abc import Mapping
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
 
 from .errors import RecordError
 from .spans import span_mismatch
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 
 class Kind(StrEnum):
@@ -41,6 +42,10 @@ def schema_dir() -> Path:
 
 @cache
 def _validator(kind: Kind) -> Draft202012Validator:
+    # imported only when a record fails: every command that reads records pays for it otherwise
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+
     directory = schema_dir()
     resources = []
     for path in directory.glob("*.schema.json"):

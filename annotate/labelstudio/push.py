@@ -157,9 +157,40 @@ def push(
     """
     config = config or LabelingConfig()
     records, first_version = _peek_version(records)
-    project, project_created = ensure_project(
-        client, title=title, config=config, project_id=project_id, model_version=first_version
-    )
+    # The first batch is read (parsed and validated) while the project is looked up: that
+    # time is otherwise spent waiting for the server before anything can be sent.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="annotate-read") as reader:
+        first_batch = reader.submit(list, islice(records, batch_size))
+        project, project_created = ensure_project(
+            client, title=title, config=config, project_id=project_id, model_version=first_version
+        )
+        yield from _push_to(
+            project,
+            project_created=project_created,
+            batches=chain(_read_ahead(first_batch), _batches(records, batch_size)),
+            client=client,
+            title=title,
+            config=config,
+            journal_dir=journal_dir,
+        )
+
+
+def _read_ahead(batch: Future) -> Iterator[list[Record]]:
+    """The batch read in another thread, when it is wanted (a reading error is raised here)."""
+    if first := batch.result():
+        yield first
+
+
+def _push_to(
+    project: Any,
+    *,
+    project_created: bool,
+    batches: Iterable[list[Record]],
+    client: Any,
+    title: str,
+    config: LabelingConfig,
+    journal_dir: Path | None,
+) -> Iterator[PushEvent]:
     marker = None
     interrupted = journal_dir is None  # without a journal, always check
     if journal_dir is not None:
@@ -205,7 +236,7 @@ def push(
     try:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="annotate-push") as sender:
             in_flight: tuple[Future, int] | None = None
-            for batch in _batches(records, batch_size):
+            for batch in batches:
                 *prepared, problems = _prepare(batch, known=known, seen=seen, config=config,
                                                tally=tally, versions=versions,
                                                tasks_with=tasks_with)  # fmt: skip
