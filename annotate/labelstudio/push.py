@@ -84,14 +84,36 @@ def _peek_version(records: Iterable[Record]) -> tuple[Iterator[Record], str | No
     return chain([first], stream), first.model_version
 
 
-def _batches(items: Iterable[Record], size: int) -> Iterator[list[Record]]:
+Checked = dict | Problem  # a record's prediction checked against the labeling config, or why not
+Batch = list[tuple[Record, Checked | None]]  # None: not checked yet (it may not be needed)
+
+
+def _batches(items: Iterable[Record], size: int) -> Iterator[Batch]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
-        yield batch
+        yield [(record, None) for record in batch]
+
+
+def _checked_batch(items: Iterator[Record], size: int, config: LabelingConfig) -> Batch:
+    """The next batch, read and checked (whether or not its records turn out to be needed)."""
+    return [(record, _check(record, config)) for record in islice(items, size)]
+
+
+def _check(record: Record, config: LabelingConfig) -> Checked:
+    where = f"record {record.id!r}"
+    try:
+        prediction = record_to_prediction(record)
+        check_result(prediction["result"], record.text, config, where=where)
+    except RecordError as e:
+        reason = e.reason if not e.pointer else f"at {e.pointer}: {e.reason}"
+        return Problem(where, "failed", reason)
+    except KeyError as e:
+        return Problem(where, "failed", f"holder {e} is not one of the entity spans")
+    return prediction
 
 
 def _prepare(
-    batch: list[Record],
+    batch: Batch,
     *,
     known: dict,
     seen: set[int],
@@ -102,7 +124,7 @@ def _prepare(
 ) -> tuple[list[dict], list[dict], list[Problem]]:
     """Checked tasks to create and predictions to add to existing tasks, for one batch."""
     new_tasks, new_predictions, problems = [], [], []
-    for record in batch:
+    for record, checked in batch:
         input_hash = record.input_hash
         if input_hash in seen:
             tally.already_present += 1
@@ -117,18 +139,10 @@ def _prepare(
         ):
             tally.already_present += 1
             continue
-        where = f"record {record.id!r}"
-        try:
-            prediction = record_to_prediction(record)
-            check_result(prediction["result"], record.text, config, where=where)
-        except RecordError as e:
+        prediction = checked if checked is not None else _check(record, config)
+        if isinstance(prediction, Problem):
             tally.failed += 1
-            reason = e.reason if not e.pointer else f"at {e.pointer}: {e.reason}"
-            problems.append(Problem(where, "failed", reason))
-            continue
-        except KeyError as e:
-            tally.failed += 1
-            problems.append(Problem(where, "failed", f"holder {e} is not one of the entity spans"))
+            problems.append(prediction)
             continue
         if record.model_version and (not versions or versions[-1] != record.model_version):
             versions.append(record.model_version)
@@ -157,10 +171,10 @@ def push(
     """
     config = config or LabelingConfig()
     records, first_version = _peek_version(records)
-    # The first batch is read (parsed and validated) while the project is looked up: that
-    # time is otherwise spent waiting for the server before anything can be sent.
+    # The first batch is read and checked while the project is looked up: that time is
+    # otherwise spent waiting for the server before anything can be sent.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="annotate-read") as reader:
-        first_batch = reader.submit(list, islice(records, batch_size))
+        first_batch = reader.submit(_checked_batch, records, batch_size, config)
         project, project_created = ensure_project(
             client, title=title, config=config, project_id=project_id, model_version=first_version
         )
@@ -175,7 +189,7 @@ def push(
         )
 
 
-def _read_ahead(batch: Future) -> Iterator[list[Record]]:
+def _read_ahead(batch: Future) -> Iterator[Batch]:
     """The batch read in another thread, when it is wanted (a reading error is raised here)."""
     if first := batch.result():
         yield first
@@ -185,7 +199,7 @@ def _push_to(
     project: Any,
     *,
     project_created: bool,
-    batches: Iterable[list[Record]],
+    batches: Iterable[Batch],
     client: Any,
     title: str,
     config: LabelingConfig,

@@ -5,6 +5,7 @@ from ..connection import Connection, resolve_connection
 from .base import base_url, call, connect
 from .ml import connect_backend, ml_backends, retrieve_predictions
 from .projects import (
+    Project,
     create_project,
     create_user,
     delete_project,
@@ -30,6 +31,7 @@ from .tasks import (
 
 __all__ = [
     "Connection",
+    "Project",
     "TaskInfo",
     "annotated_task_ids",
     "base_url",

@@ -69,26 +69,6 @@ def call(what: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _page(list_page: Callable[..., Any], page: int, **query: Any) -> list[Any]:
-    try:
-        return list(list_page(page=page, **query).items or [])
-    except ApiError as e:
-        if e.status_code == 404 and page > 1:  # Label Studio's answer past the last page
-            return []
-        raise
-
-
-def _every_item(
-    what: str, list_page: Callable[..., Any], *, page_size: int, **query: Any
-) -> Iterator[Any]:
-    """Every item of a paged list, one request (with retries) per page; a short page ends it."""
-    for page in itertools.count(1):
-        items = call(what, _page, list_page, page, page_size=page_size, **query)
-        yield from items
-        if len(items) < page_size:
-            return
-
-
 # Only what the toolkit reads: the full listing makes the server compute statistics per project.
 def _get_json(client: LabelStudio, path: str, params: dict[str, Any]) -> Any:
     response = client._client_wrapper.httpx_client.request(path, method="GET", params=params)
@@ -99,14 +79,16 @@ def _get_json(client: LabelStudio, path: str, params: dict[str, Any]) -> Any:
     return response.json()
 
 
-def _get_page(client: LabelStudio, path: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+def _get_page(
+    client: LabelStudio, path: str, params: dict[str, Any], key: str
+) -> list[dict[str, Any]]:
     try:
         answer = _get_json(client, path, params)
     except ApiError as e:
         if e.status_code == 404 and params.get("page", 1) > 1:  # past the last page
             return []
         raise
-    return list(answer.get("tasks", []) if isinstance(answer, dict) else answer)
+    return list(answer.get(key, []) if isinstance(answer, dict) else answer)
 
 
 def _post_json(client: LabelStudio, path: str, body: bytes, *, params: dict[str, str]) -> Any:
@@ -122,13 +104,13 @@ def _post_json(client: LabelStudio, path: str, body: bytes, *, params: dict[str,
 
 
 def raw_pages(
-    what: str, client: LabelStudio, path: str, *, page_size: int, **params: Any
+    what: str, client: LabelStudio, path: str, *, page_size: int, key: str = "tasks", **params: Any
 ) -> Iterator[list[dict[str, Any]]]:
-    """The pages of a paged list read as plain JSON; a short page is the last."""
+    """The pages of a paged list read as plain JSON (the items under `key`); a short page is
+    the last."""
     for page in itertools.count(1):
-        items = call(
-            what, _get_page, client, path, {**params, "page": page, "page_size": page_size}
-        )
+        query = {**params, "page": page, "page_size": page_size}
+        items = call(what, _get_page, client, path, query, key)
         yield items
         if len(items) < page_size:
             return

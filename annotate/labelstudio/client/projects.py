@@ -2,25 +2,48 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass, fields
 from typing import Any
 
 from label_studio_sdk.base_client import LabelStudioBase as LabelStudio
 
 from ...core.errors import LabelStudioError
-from .base import _every_item, call
-
-PROJECT_FIELDS = "id,title,description,task_number,label_config,expert_instruction,model_version"
+from .base import _post_json, call, raw_pages
 
 
-def projects_titled(client: LabelStudio, title: str) -> list[Any]:
-    """Every project with exactly this title, oldest first."""
-    projects = _every_item(
-        "list projects", client.projects.list, page_size=100, title=title, include=PROJECT_FIELDS
-    )
-    return sorted((p for p in projects if p.title == title), key=lambda p: p.id)
+@dataclass(frozen=True)
+class Project:
+    """What the toolkit reads of a project (the listing is asked for these fields only)."""
+
+    id: int
+    title: str | None = None
+    description: str | None = None
+    task_number: int | None = None
+    label_config: str | None = None
+    expert_instruction: str | None = None
+    model_version: str | None = None
 
 
-def find_project(client: LabelStudio, title: str, *, project_id: int | None = None) -> Any | None:
+PROJECT_FIELDS = ",".join(field.name for field in fields(Project))
+
+
+def _project(item: dict[str, Any]) -> Project:
+    return Project(**{field.name: item.get(field.name) for field in fields(Project)})
+
+
+def projects_titled(client: LabelStudio, title: str) -> list[Project]:
+    """Every project with exactly this title, oldest first. Read as plain JSON: the SDK's
+    project models cost more to import and build than the request takes."""
+    pages = raw_pages("list projects", client, "api/projects/", page_size=100, key="results",
+                      title=title, include=PROJECT_FIELDS)  # fmt: skip
+    found = [_project(item) for page in pages for item in page]
+    return sorted((p for p in found if p.title == title), key=lambda p: p.id)
+
+
+def find_project(
+    client: LabelStudio, title: str, *, project_id: int | None = None
+) -> Project | None:
     """The project with this title; with `project_id`, that one (its title must match).
     Two projects with the title and no id to choose between them is an error naming both."""
     found = projects_titled(client, title)
@@ -48,19 +71,20 @@ def create_project(
     label_config: str,
     instructions: str,
     description: str = "",
-    **fields: Any,
-) -> Any:
-    return call(
-        "create project",
-        client.projects.create,
-        title=title,
-        description=description,
-        label_config=label_config,
-        expert_instruction=instructions,
-        show_instruction=True,
-        show_collab_predictions=True,
-        **fields,
-    )
+    **extra: Any,
+) -> Project:
+    body = {
+        "title": title,
+        "description": description,
+        "label_config": label_config,
+        "expert_instruction": instructions,
+        "show_instruction": True,
+        "show_collab_predictions": True,
+        **extra,
+    }
+    created = call("create project", _post_json, client, "api/projects/",
+                   json.dumps(body).encode("utf-8"), params={})  # fmt: skip
+    return _project(created)
 
 
 def update_project(client: LabelStudio, project_id: int, **fields: Any) -> Any:
