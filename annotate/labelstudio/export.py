@@ -1,6 +1,6 @@
 """Export human-corrected Label Studio annotations as gold records (JSONL) or a spaCy DocBin.
 
-The project is read through a snapshot export (full predictions), streamed with ijson from a
+The project is read through a snapshot export (full predictions), streamed task by task from a
 temporary file. Every span is checked against the text: a span shifted by characters outside
 the Basic Multilingual Plane (browser UTF-16 offsets) is repaired when the repair is
 unambiguous; anything else that is wrong is reported as a Problem and counted, never dropped
@@ -19,6 +19,7 @@ from typing import Any
 
 from ..core.defaults import DEFAULT_EXPORT_N_PROCESS as DEFAULT_N_PROCESS
 from ..core.errors import Problem
+from ..core.json_array import json_array_objects
 from ..core.jsonl import atomic_path
 from ..core.records import Record
 from ..core.tally import Tally
@@ -273,7 +274,4 @@ def export_project(
 
 def tasks_in_snapshot(path: Any) -> Iterator[dict[str, Any]]:
     """Stream the tasks of a snapshot file (a JSON array) without loading it whole."""
-    import ijson
-
-    with open(path, "rb") as handle:
-        yield from ijson.items(handle, "item", use_float=True)
+    return json_array_objects(path)
