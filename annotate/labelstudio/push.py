@@ -129,7 +129,7 @@ def _prepare(
     tally: Tally,
     versions: list[str],
     tasks_with: Callable[[str], set[int]],
-) -> tuple[list[dict], list[dict], list[Problem]]:
+) -> tuple[list[dict], list[str], list[Problem]]:
     """Checked tasks to create and predictions to add to existing tasks, for one batch."""
     new_tasks, new_predictions, problems = [], [], []
     for record, checked in batch:
@@ -157,7 +157,7 @@ def _prepare(
         if info is None:
             new_tasks.append(record_to_task(record, prediction))
         else:
-            new_predictions.append({**prediction, "task": info.id})
+            new_predictions.append(ls.encode({**prediction, "task": info.id}))
     return new_tasks, new_predictions, problems
 
 
@@ -243,9 +243,9 @@ def _push_to(
     def tasks_with(version: str) -> set[int]:
         return ls.tasks_with_model_version(client, project.id, version)
 
-    waiting: list[dict] = []  # predictions for existing tasks, sent in few large requests
+    waiting: list[str] = []  # encoded predictions for existing tasks, sent in few large requests
 
-    def send(new_tasks: list[dict], new_predictions: list[dict], *, last: bool = False) -> None:
+    def send(new_tasks: list[dict], new_predictions: list[str], *, last: bool = False) -> None:
         if new_tasks:
             tally.created += len(ls.import_tasks(client, project.id, new_tasks))
         waiting.extend(new_predictions)
