@@ -11,7 +11,7 @@ from annotate.core.json_array import json_array_objects
 
 TASKS = [
     {"id": 1, "data": {"text": "Talks 🕊 resumed in Doha, “again”."}, "annotations": []},
-    {"id": 2, "data": {"text": "a\nb\\c \"quoted\" [1, 2] {x}"}, "score": 0.7, "nested": [[{}]]},
+    {"id": 2, "data": {"text": 'a\nb\\c "quoted" [1, 2] {x}'}, "score": 0.7, "nested": [[{}]]},
     {"id": 3, "data": {}, "predictions": [{"result": [], "score": 1e-05}]},
 ]
 
