@@ -11,26 +11,31 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from concurrent.futures import Future
 from dataclasses import dataclass
-from itertools import chain, islice
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from ..core.defaults import DEFAULT_PUSH_BATCH_SIZE as DEFAULT_BATCH_SIZE
-from ..core.errors import AnnotateError, Problem, RecordError
+from ..core.errors import AnnotateError, Problem
 from ..core.records import Record
 from ..core.tally import Tally
 from . import client as ls
+from .batches import (
+    Batch,
+    batches_of,
+    check_record,
+    checked_batch,
+    peek_version,
+    read_ahead,
+    worker,
+)
 from .choices import Order
 from .codec import (
-    check_result,
     prediction_score,
     prediction_version,
-    record_to_prediction,
     record_to_task,
 )
 from .config import LabelingConfig
@@ -76,50 +81,6 @@ def in_order(records: Iterable[Record], order: Order) -> Iterable[Record]:
     return sorted(records, key=prediction_score)
 
 
-def _peek_version(records: Iterable[Record]) -> tuple[Iterator[Record], str | None]:
-    """The stream unchanged, and its first record's model_version (a new project starts with
-    it, so the editor pre-fills those predictions without a further request)."""
-    stream = iter(records)
-    first = next(stream, None)
-    if first is None:
-        return iter(()), None
-    return chain([first], stream), first.model_version
-
-
-Checked = dict | Problem  # a record's prediction checked against the labeling config, or why not
-Batch = list[tuple[Record, Checked | None]]  # None: not checked yet (it may not be needed)
-
-
-def _batches(items: Iterable[Record], size: int) -> Iterator[Batch]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield [(record, None) for record in batch]
-
-
-def _checked_batch(items: Iterator[Record], size: int, config: LabelingConfig) -> Batch:
-    """The next batch, read and checked (whether or not its records turn out to be needed).
-    The thread gives way after each record: the project lookup running beside it waits for
-    each answer of the server, and would otherwise wait for the interpreter each time too."""
-    batch: Batch = []
-    for record in islice(items, size):
-        batch.append((record, _check(record, config)))
-        time.sleep(0)
-    return batch
-
-
-def _check(record: Record, config: LabelingConfig) -> Checked:
-    where = f"record {record.id!r}"
-    try:
-        prediction = record_to_prediction(record)
-        check_result(prediction["result"], record.text, config, where=where)
-    except RecordError as e:
-        reason = e.reason if not e.pointer else f"at {e.pointer}: {e.reason}"
-        return Problem(where, "failed", reason)
-    except KeyError as e:
-        return Problem(where, "failed", f"holder {e} is not one of the entity spans")
-    return prediction
-
-
 def _prepare(
     batch: Batch,
     *,
@@ -147,7 +108,7 @@ def _prepare(
         ):
             tally.already_present += 1
             continue
-        prediction = checked if checked is not None else _check(record, config)
+        prediction = checked if checked is not None else check_record(record, config)
         if isinstance(prediction, Problem):
             tally.failed += 1
             problems.append(prediction)
@@ -178,38 +139,23 @@ def push(
     killed push makes this one reconcile duplicates at the end (cheap pushes skip that scan).
     """
     config = config or LabelingConfig()
-    records, first_version = _peek_version(records)
+    records, first_version = peek_version(records)
     # The first batch is read and checked while the project is looked up: that time is
     # otherwise spent waiting for the server before anything can be sent.
-    with _worker("annotate-read") as reader:
-        first_batch = reader.submit(_checked_batch, records, batch_size, config)
+    with worker("annotate-read") as reader:
+        first_batch = reader.submit(checked_batch, records, batch_size, config)
         project, project_created = ensure_project(
             client, title=title, config=config, project_id=project_id, model_version=first_version
         )
         yield from _push_to(
             project,
             project_created=project_created,
-            batches=chain(_read_ahead(first_batch), _batches(records, batch_size)),
+            batches=chain(read_ahead(first_batch), batches_of(records, batch_size)),
             client=client,
             title=title,
             config=config,
             journal_dir=journal_dir,
         )
-
-
-@contextmanager
-def _worker(name: str) -> Iterator[ThreadPoolExecutor]:
-    """One worker thread, started before it is given work: a thread that starts busy holds up
-    the one that started it for tens of milliseconds (measured: ~40 ms)."""
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix=name) as pool:
-        pool.submit(int).result()
-        yield pool
-
-
-def _read_ahead(batch: Future) -> Iterator[Batch]:
-    """The batch read in another thread, when it is wanted (a reading error is raised here)."""
-    if first := batch.result():
-        yield first
 
 
 def _push_to(
@@ -265,7 +211,7 @@ def _push_to(
 
     # One request at a time, in order; the next batch is prepared while one is in flight.
     try:
-        with _worker("annotate-push") as sender:
+        with worker("annotate-push") as sender:
             in_flight: tuple[Future, int] | None = None
             for batch in batches:
                 *prepared, problems = _prepare(batch, known=known, seen=seen, config=config,
