@@ -27,7 +27,7 @@ def ensure_project(
     config: LabelingConfig,
     project_id: int | None = None,
     model_version: str | None = None,
-) -> tuple[Any, bool]:
+) -> tuple[ls.Project, bool]:
     """Reuse the project with this title, or create it with the generated config."""
     if not 3 <= len(title) <= 50:
         raise LabelStudioError(
@@ -49,7 +49,7 @@ def ensure_project(
 
 def _create(
     client: Any, *, title: str, config: LabelingConfig, model_version: str | None
-) -> tuple[Any, bool]:
+) -> tuple[ls.Project, bool]:
     """Create the project; two pushes that create one title at once, or a create request
     retried after an error the server had already acted on, leave one project: every creator
     marks its projects, looks again, and deletes its own unless one of them is the oldest."""

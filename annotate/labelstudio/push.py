@@ -159,7 +159,7 @@ def push(
 
 
 def _push_to(
-    project: Any,
+    project: ls.Project,
     *,
     project_created: bool,
     batches: Iterable[Batch],
@@ -235,7 +235,7 @@ def _push_to(
         removed = reconcile(client, project.id)
     if marker is not None:
         marker.unlink(missing_ok=True)
-    if latest_version and getattr(project, "model_version", None) != latest_version:
+    if latest_version and project.model_version != latest_version:
         # the editor pre-fills the predictions whose model_version is the project's
         ls.update_project(client, project.id, model_version=latest_version)
     yield summary(removed)
