@@ -14,7 +14,6 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
-from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +24,7 @@ from ..core.tally import Tally
 from . import client as ls
 from .batches import (
     Batch,
-    batches_of,
     check_record,
-    checked_batch,
     peek_version,
     read_ahead,
     worker,
@@ -89,7 +86,7 @@ def _prepare(
     config: LabelingConfig,
     tally: Tally,
     versions: list[str],
-    tasks_with: Callable[[str], set[int]],
+    tasks_with: Callable[[str], ls.VersionHolders],
 ) -> tuple[list[dict], list[str], list[Problem]]:
     """Checked tasks to create and predictions to add to existing tasks, for one batch."""
     new_tasks, new_predictions, problems = [], [], []
@@ -101,11 +98,7 @@ def _prepare(
         seen.add(input_hash)
         info = known.get(input_hash)
         version = prediction_version(record)
-        if info is not None and (
-            version in info.model_versions
-            if info.model_versions is not None
-            else info.id in tasks_with(version)
-        ):
+        if info is not None and info.id in tasks_with(version):
             tally.already_present += 1
             continue
         prediction = checked if checked is not None else check_record(record, config)
@@ -140,17 +133,17 @@ def push(
     """
     config = config or LabelingConfig()
     records, first_version = peek_version(records)
-    # The first batch is read and checked while the project is looked up: that time is
+    # Batches are read while the project is looked up and its tasks listed: that time is
     # otherwise spent waiting for the server before anything can be sent.
-    with worker("annotate-read") as reader:
-        first_batch = reader.submit(checked_batch, records, batch_size, config)
+    with worker("annotate-read", drop_pending=True) as reader:
+        batches = read_ahead(reader, records, batch_size, config)
         project, project_created = ensure_project(
             client, title=title, config=config, project_id=project_id, model_version=first_version
         )
         yield from _push_to(
             project,
             project_created=project_created,
-            batches=chain(read_ahead(first_batch), batches_of(records, batch_size)),
+            batches=batches,
             client=client,
             title=title,
             config=config,
@@ -177,7 +170,7 @@ def _push_to(
         interrupted = marker.exists()
         marker.write_text(title)
     known: dict[Any, ls.TaskInfo] = {}
-    listed = () if project_created else ls.tasks_in_project(client, project.id, with_versions=True)
+    listed = () if project_created else ls.tasks_in_project(client, project.id)
     for info in listed:
         if info.input_hash not in known or info.id < known[info.input_hash].id:
             known[info.input_hash] = info  # the oldest task of a text is the one kept
@@ -185,8 +178,8 @@ def _push_to(
     versions: list[str] = []
     tally = Tally(PushSummary, COUNTED)
 
-    @functools.cache  # where the listing could not tell: asked once per version
-    def tasks_with(version: str) -> set[int]:
+    @functools.cache  # asked once per version, after the listing (so it holds for its tasks)
+    def tasks_with(version: str) -> ls.VersionHolders:
         return ls.tasks_with_model_version(client, project.id, version)
 
     waiting: list[str] = []  # encoded predictions for existing tasks, sent in few large requests

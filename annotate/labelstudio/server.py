@@ -9,6 +9,7 @@ its arguments. `stop` ends only the process whose pid file we wrote. No SDK call
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import os
 import secrets
@@ -117,12 +118,15 @@ def _log_tail(log: Path, lines: int = 30) -> str:
         return "(no log)"
 
 
-def _executable() -> str:
-    candidate = Path(sys.executable).with_name("label-studio")
-    found = str(candidate) if candidate.exists() else shutil.which("label-studio")
+def _command() -> list[str]:
+    """Label Studio in this interpreter through `embedded` (its start-up heap frozen), or the
+    `label-studio` on PATH where this interpreter does not have it."""
+    if importlib.util.find_spec("label_studio") is not None:
+        return [sys.executable, "-m", "annotate.labelstudio.embedded"]
+    found = shutil.which("label-studio")
     if not found:
         raise ServerError("label-studio is not installed: pip install 'annotate[server]'")
-    return found
+    return [found]
 
 
 def _request_json(url: str, *, token: str, method: str = "GET", body: dict | None = None) -> dict:
@@ -188,7 +192,7 @@ def start(
         "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true",
     }
     args = [
-        _executable(),
+        *_command(),
         "start",
         "--no-browser",
         "--internal-host",

@@ -17,6 +17,7 @@ from .projects import (
 )
 from .tasks import (
     TaskInfo,
+    VersionHolders,
     annotated_task_ids,
     create_annotation,
     delete_task,
@@ -34,6 +35,7 @@ __all__ = [
     "Connection",
     "Project",
     "TaskInfo",
+    "VersionHolders",
     "annotated_task_ids",
     "base_url",
     "call",

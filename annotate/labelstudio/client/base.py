@@ -81,14 +81,18 @@ def _get_json(client: LabelStudio, path: str, params: dict[str, Any]) -> Any:
 
 def _get_page(
     client: LabelStudio, path: str, params: dict[str, Any], key: str
-) -> list[dict[str, Any]]:
+) -> tuple[list[dict[str, Any]], int | None]:
+    """A page's items, and the list's length where the answer gives it (`total` or `count`)."""
     try:
         answer = _get_json(client, path, params)
     except ApiError as e:
         if e.status_code == 404 and params.get("page", 1) > 1:  # past the last page
-            return []
+            return [], None
         raise
-    return list(answer.get(key, []) if isinstance(answer, dict) else answer)
+    if not isinstance(answer, dict):
+        return list(answer), None
+    length = answer.get("total", answer.get("count"))
+    return list(answer.get(key, [])), length if isinstance(length, int) else None
 
 
 def _post_json(client: LabelStudio, path: str, body: bytes, *, params: dict[str, str]) -> Any:
@@ -106,11 +110,14 @@ def _post_json(client: LabelStudio, path: str, body: bytes, *, params: dict[str,
 def raw_pages(
     what: str, client: LabelStudio, path: str, *, page_size: int, key: str = "tasks", **params: Any
 ) -> Iterator[list[dict[str, Any]]]:
-    """The pages of a paged list read as plain JSON (the items under `key`); a short page is
-    the last."""
+    """The pages of a paged list read as plain JSON (the items under `key`). A short page is
+    the last, and so is the page that reaches the length the server gives: no request is
+    made for the empty page after it."""
+    read = 0
     for page in itertools.count(1):
         query = {**params, "page": page, "page_size": page_size}
-        items = call(what, _get_page, client, path, query, key)
+        items, length = call(what, _get_page, client, path, query, key)
         yield items
-        if len(items) < page_size:
+        read += len(items)
+        if len(items) < page_size or (length is not None and read >= length):
             return
