@@ -5,6 +5,7 @@ One module per command, as in spaCy's `spacy/cli/`; importing them registers the
 
 from __future__ import annotations
 
+import gc
 import signal
 import sys
 from types import FrameType
@@ -46,3 +47,7 @@ def main() -> None:
             highlight=False,
         )
         sys.exit(128 + stop.signum)
+    finally:
+        # The interpreter's last collections at exit would walk every object the command
+        # loaded (~0.15 s once spaCy is in); frozen, they are skipped, and nothing is lost.
+        gc.freeze()

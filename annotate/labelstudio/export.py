@@ -1,7 +1,6 @@
 """Export human-corrected Label Studio annotations as gold records (JSONL) or a spaCy DocBin.
 
-The project is read through a snapshot export (full predictions), streamed task by task from a
-temporary file. Every span is checked against the text: a span shifted by characters outside
+The project is read through a snapshot export, streamed task by task from a temporary file. Every span is checked against the text: a span shifted by characters outside
 the Basic Multilingual Plane (browser UTF-16 offsets) is repaired when the repair is
 unambiguous; anything else that is wrong is reported as a Problem and counted, never dropped
 silently.
@@ -245,8 +244,8 @@ def export_project(
     options = {"keep_tokens": keep_tokens, "where": str(output)}
     n_process = n_process if total >= WORKERS_FROM_TASKS else 1
 
-    def tasks(path: Path) -> Iterator[dict[str, Any]]:
-        for count, task in enumerate(tasks_in_snapshot(path), start=1):
+    def tasks(snapshot: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        for count, task in enumerate(snapshot, start=1):
             events.append(TasksRead(count, total))
             yield task
 
@@ -257,7 +256,7 @@ def export_project(
         # the writer starts its tokenizer(s) now, so that spaCy loads while the server builds
         write = WRITERS[Format(file_format)](stack, n_process=n_process, report=report, **options)
         tmp_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix="annotate-export-"))
-        snapshot = ls.download_snapshot(client, project.id, Path(tmp_dir) / "snapshot.json")
+        snapshot = snapshot_tasks(client, project.id, Path(tmp_dir) / "snapshot.json")
         with atomic_path(output) as tmp:
             records = _gold(
                 tasks(snapshot),
@@ -272,6 +271,27 @@ def export_project(
             yield tally.freeze()
 
 
-def tasks_in_snapshot(path: Any) -> Iterator[dict[str, Any]]:
-    """Stream the tasks of a snapshot file (a JSON array) without loading it whole."""
-    return json_array_objects(path)
+def snapshot_tasks(client: Any, project_id: int, destination: Path) -> Iterator[dict[str, Any]]:
+    """The project's tasks, from a snapshot export saved at `destination` and read one at a time.
+
+    An annotation's model_version is that of its parent prediction. While all the project's
+    predictions are of one model_version, the snapshot names them by id only, and each comes
+    back as {"id", "model_version"}: whole predictions are much of a snapshot, and of the time
+    the server takes to build it. If the versions changed while it was built (a push came in),
+    it is built again with whole predictions.
+    """
+    versions = ls.model_versions(client, project_id)
+    if len(versions) <= 1:
+        path = ls.download_snapshot(client, project_id, destination, full_predictions=False)
+        if ls.model_versions(client, project_id) == versions:
+            return _with_version(json_array_objects(path), next(iter(versions), None))
+    return json_array_objects(ls.download_snapshot(client, project_id, destination))
+
+
+def _with_version(tasks: Iterator[dict[str, Any]], version: str | None) -> Iterator[dict[str, Any]]:
+    for task in tasks:
+        task["predictions"] = [
+            p if isinstance(p, Mapping) else {"id": p, "model_version": version}
+            for p in task.get("predictions") or []
+        ]
+        yield task

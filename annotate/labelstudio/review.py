@@ -23,7 +23,7 @@ from ..core.tally import Tally
 from . import client as ls
 from .codec import record_to_result, record_to_task
 from .config import LabelingConfig
-from .export import annotation_to_record, tasks_in_snapshot
+from .export import annotation_to_record, snapshot_tasks
 
 REVIEW_OF, REVIEW_KEY = "review_of", "review_key"  # in a review task's data
 
@@ -122,7 +122,7 @@ def task_versions(
 
 
 def _snapshot(client: Any, project_id: int, directory: str, name: str) -> Iterator[dict]:
-    return tasks_in_snapshot(ls.download_snapshot(client, project_id, Path(directory) / name))
+    return snapshot_tasks(client, project_id, Path(directory) / name)
 
 
 def _review_project(client: Any, source: Any, title: str, *, create: bool) -> Any | None:

@@ -13,6 +13,8 @@ from annotate.core.records import Entity, Holder, Record, Stance
 from annotate.evaluation.evaluate import as_articles
 from annotate.labelstudio import client as ls
 from annotate.labelstudio.codec import record_to_result
+from annotate.labelstudio.config import LabelingConfig
+from annotate.labelstudio.export import annotation_to_record, snapshot_tasks
 from annotate.labelstudio.push import push
 from annotate.labelstudio.writers import HOLDERS_KEY
 from annotate.pipeline.preannotate import preannotate
@@ -257,3 +259,62 @@ def test_export_picks_one_of_two_projects_of_a_title_only_by_id(
     )
     chosen = export(label_studio, project_title, tmp_path / "g.jsonl", "--project-id", str(ids[1]))
     assert chosen.returncode == 0, chosen.stderr
+
+
+def _prediction_ids(client, project_id):
+    """(task id, model_version) -> prediction id."""
+    return {(p.task, p.model_version): p.id for p in client.predictions.list(project=project_id)}
+
+
+def test_each_annotation_keeps_its_parent_predictions_model_version(
+    label_studio, project_title, tmp_path, gold_records
+):
+    client = label_studio.client()
+    records = gold_records[:2]
+    for version in ("m1", "m2"):  # the second push adds its predictions to the same tasks
+        list(push([r.with_(model_version=version) for r in records], client=client,
+                  title=project_title))  # fmt: skip
+    project = ls.find_project(client, project_title)
+    predictions = _prediction_ids(client, project.id)
+    first, second = sorted(ls.tasks_in_project(client, project.id), key=lambda i: i.id)
+    by_hash = {r.input_hash: r for r in records}
+    for info, version in ((first, "m1"), (second, "m2")):
+        result = record_to_result(by_hash[info.input_hash])
+        ls.create_annotation(client, info.id, result,
+                             parent_prediction=predictions[(info.id, version)])  # fmt: skip
+    out = tmp_path / "gold.jsonl"
+    assert export(label_studio, project_title, out).returncode == 0
+    versions = {
+        obj["meta"]["ls_task_id"]: obj["meta"]["model_version"] for obj in srsly.read_jsonl(out)
+    }
+    assert versions == {first.id: "m1", second.id: "m2"}
+
+
+def test_a_version_pushed_while_the_snapshot_is_built_is_not_given_the_old_name(
+    label_studio, project_title, tmp_path, gold_records, monkeypatch
+):
+    """With one model_version the snapshot names predictions by id only; a push of another
+    version that lands while it is built must not have its predictions called the first's."""
+    client = label_studio.client()
+    record = gold_records[0]
+    list(push([record.with_(model_version="m1")], client=client, title=project_title))
+    project = ls.find_project(client, project_title)
+    (info,) = ls.tasks_in_project(client, project.id)
+    build = ls.download_snapshot
+    builds = []
+
+    def built_while_a_push_lands(*args, **kwargs):
+        builds.append(kwargs.get("full_predictions", True))
+        if len(builds) == 1:
+            list(push([record.with_(model_version="m2")], client=client, title=project_title))
+            parent = _prediction_ids(client, project.id)[(info.id, "m2")]
+            ls.create_annotation(client, info.id, record_to_result(record),
+                                 parent_prediction=parent)  # fmt: skip
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(ls, "download_snapshot", built_while_a_push_lands)
+    (task,) = snapshot_tasks(client, project.id, tmp_path / "snapshot.json")
+    (annotation,) = task["annotations"]
+    gold = annotation_to_record(task, annotation, LabelingConfig(), lambda problem: None)
+    assert gold.meta["model_version"] == "m2"
+    assert builds == [False, True]  # ids only while one version, whole once it changed

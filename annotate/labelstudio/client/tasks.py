@@ -132,16 +132,22 @@ def task_count(client: LabelStudio, project_id: int) -> int:
 
 
 def download_snapshot(
-    client: LabelStudio, project_id: int, destination: Path, *, poll_seconds: float = 1.0
+    client: LabelStudio,
+    project_id: int,
+    destination: Path,
+    *,
+    full_predictions: bool = True,
+    poll_seconds: float = 1.0,
 ) -> Path:
-    """A JSON snapshot with full predictions (the direct export has prediction ids only)."""
+    """A JSON snapshot export of the project, its annotators as users (with their email). Its
+    predictions are given whole, or as their ids only (the server builds that ~20% faster)."""
     export = call(
         "create export",
         client.projects.exports.create,
         id=project_id,
         title="annotate export",
         serialization_options={
-            "predictions": {"only_id": False},
+            "predictions": {"only_id": not full_predictions},
             "annotations__completed_by": {"only_id": False},
         },
     )
