@@ -87,7 +87,7 @@ def _prepare(
     tally: Tally,
     versions: list[str],
     tasks_with: Callable[[str], ls.VersionHolders],
-) -> tuple[list[dict], list[str], list[Problem]]:
+) -> tuple[list[dict], list[bytes], list[Problem]]:
     """Checked tasks to create and predictions to add to existing tasks, for one batch."""
     new_tasks, new_predictions, problems = [], [], []
     for record, checked in batch:
@@ -182,9 +182,9 @@ def _push_to(
     def tasks_with(version: str) -> ls.VersionHolders:
         return ls.tasks_with_model_version(client, project.id, version)
 
-    waiting: list[str] = []  # encoded predictions for existing tasks, sent in few large requests
+    waiting: list[bytes] = []  # encoded predictions for existing tasks, sent in few large requests
 
-    def send(new_tasks: list[dict], new_predictions: list[str], *, last: bool = False) -> None:
+    def send(new_tasks: list[dict], new_predictions: list[bytes], *, last: bool = False) -> None:
         if new_tasks:
             tally.created += len(ls.import_tasks(client, project.id, new_tasks))
         waiting.extend(new_predictions)

@@ -15,6 +15,8 @@ OBJECT_DEPS = ("dobj", "acomp", "attr", "oprd")
 
 def cue_label(token: Token, lex: StanceLexicon) -> StanceLabel | None:
     lemma = token.lemma_.lower()
+    if falls_short(token, lex) or quits_over(token, lex):
+        return StanceLabel.REJECTS
     if token.pos_ == "VERB" and lemma in lex.vote_verbs:
         preps = {c.lower_ for c in token.children if c.dep_ in ("prep", "prt")}
         if "against" in preps:
@@ -33,6 +35,40 @@ def cue_label(token: Token, lex: StanceLexicon) -> StanceLabel | None:
     if lemma in lex.support_cues or token.lower_ in lex.support_cues:
         return StanceLabel.SUPPORTS
     return None
+
+
+def falls_short(token: Token, lex: StanceLexicon) -> bool:
+    """'the deal fails to meet the demands', 'falls short of them', 'is far from them'."""
+    lemma = token.lemma_.lower()
+    if lemma == "fail":
+        return any(c.dep_ == "xcomp" and c.lemma_.lower() in lex.meet_verbs for c in token.children)
+    if lemma not in ("fall", "be"):
+        return False
+    distance = [c for c in token.children if c.lower_ in ("short", "far")]
+    if not distance:
+        return False
+    measures = [c for t in (token, *distance) for c in t.children if c.dep_ == "prep"
+                and c.lower_ in ("of", "from")]  # fmt: skip
+    return any(
+        p.dep_ == "pobj" and p.lemma_.lower() in lex.demand_words
+        for m in measures
+        for p in m.children
+    )
+
+
+def quits_over(token: Token, lex: StanceLexicon) -> bool:
+    """'threatened to leave the coalition over the deal', 'bring down the government over it'."""
+    lemma = token.lemma_.lower()
+    down = any(c.dep_ == "prt" and c.lower_ == "down" for c in token.children)
+    if token.pos_ != "VERB" or not (lemma in lex.quit_verbs or (lemma == "bring" and down)):
+        return False
+    return bool(_over(token))
+
+
+def _over(token: Token) -> list[Token]:
+    """The "over" phrases of a verb or of its object ("left the coalition over the deal")."""
+    heads = [token, *(c for c in token.children if c.dep_ == "dobj")]
+    return [c for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ == "over"]
 
 
 def is_activity(token: Token, lex: StanceLexicon) -> bool:
@@ -59,7 +95,7 @@ def conditional(token: Token, lex: StanceLexicon) -> bool:
     if any(c.dep_ == "mark" and c.lower_ in lex.hypothetical_marks for c in token.children):
         return True
     subjects = [c.i for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
-    return token.dep_ == "advcl" and any(
+    return token.dep_ in ("advcl", "ccomp") and any(
         c.dep_ in ("aux", "auxpass") and c.lower_ in lex.inverted_condition_aux
         and subjects and c.i < min(subjects)
         for c in token.children
@@ -71,7 +107,12 @@ def condition_on(cue: Token, lex: StanceLexicon) -> Token | None:
     node = cue
     for _ in range(MAX_HOPS):
         if conditional(node, lex):
-            return node.head if node.head != node else None
+            if node.head == node:
+                return None
+            # hung on the verb above ("informed him that he would resign should it pass"),
+            # an inverted condition qualifies the clause just before it
+            before = [c for c in node.head.children if c.dep_ == "ccomp" and c.i < node.i]
+            return before[-1] if node.dep_ == "ccomp" and before else node.head
         if node.head == node:
             return None
         node = node.head
@@ -114,8 +155,12 @@ def find_cue(target: Token, lex: StanceLexicon) -> Token | None:
 
 def ends_target(cue: Token, below: Token, target: Token, lex: StanceLexicon) -> bool:
     """False for an ending cue ("end", "scrap") unless the target is what it ends: its object
-    ("ended the truce") or the object of its "of"/"to" ("an end to the truce")."""
-    if cue.lemma_.lower() not in lex.ending_cues:
+    ("ended the truce") or the object of its "of"/"to" ("an end to the truce"); for leaving
+    over something, unless the target is what it is over."""
+    lemma = cue.lemma_.lower()
+    if lemma not in lex.reject_cues and quits_over(cue, lex):  # only what it is over
+        return any(target in over.subtree for over in _over(cue))
+    if lemma not in lex.ending_cues:
         return True
     if below == target:
         return target.dep_ in ("dobj", "nsubjpass", "pobj")
@@ -127,7 +172,13 @@ def nearest_cue(target: Token, lex: StanceLexicon) -> Token | None:
     for _ in range(MAX_HOPS):
         if previous != target and conditional(previous, lex):
             return None
-        if cue_label(node, lex) and ends_target(node, previous, target, lex):
+        # "the truce offer was ...": the subject names the target; "made a truce offer" is one
+        names_target = (
+            previous.dep_ == "compound"
+            and node.dep_ in ("nsubj", "nsubjpass")
+            and node.lemma_.lower() in lex.weak_targets
+        )
+        if cue_label(node, lex) and ends_target(node, previous, target, lex) and not names_target:
             return node
         objects = [c for c in node.children if c.dep_ in OBJECT_DEPS and c != previous]
         found = next((c for c in objects if cue_label(c, lex)), None)

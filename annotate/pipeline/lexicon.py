@@ -151,6 +151,8 @@ class StanceLexicon(Lexicon):
     prep_bound_cues: dict[str, tuple[str, ...]] = words.PREP_BOUND_CUES
     vote_verbs: Words = frozenset(words.VOTE_VERBS)
     quit_verbs: Words = frozenset(words.QUIT_VERBS)
+    meet_verbs: Words = frozenset(words.MEET_VERBS)
+    demand_words: Words = frozenset(words.DEMAND_WORDS)
     accuse_verbs: Words = frozenset(words.ACCUSE_VERBS)
     uncertain_heads: Words = frozenset(words.UNCERTAIN_HEADS)
     circumstance_starts: Words = frozenset(words.CIRCUMSTANCE_STARTS)

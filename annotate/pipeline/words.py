@@ -120,8 +120,13 @@ REJECT_CUES = words(
 ENDING_CUES = words("end terminate abandon scrap")
 ENDED_PREPS = words("of to")
 # Leaving a government or a coalition over a deal is a rejection of it (scheme, hard cases):
-# these are REJECTS when a condition on a ceasefire hangs on them ("would resign if ...").
+# these are REJECTS over it ("leave the coalition over the deal") or when a condition on a
+# ceasefire hangs on them ("would resign if ..."). "bring down" the government is one too.
 QUIT_VERBS = words("resign quit leave withdraw dismantle topple collapse exit")
+# Criticism given as the reason to reject: a deal that "fails to meet" the demands, "falls
+# short of" them or is "far from" them.
+MEET_VERBS = words("meet satisfy address fulfil fulfill answer")
+DEMAND_WORDS = words("demand requirement expectation condition goal need aim term")
 # "accused X of violating the truce": the accused holds the rejection, not the accuser.
 ACCUSE_VERBS = words("accuse blame charge")
 # "would not stop attacking ... until", "the operations would not end until ..."

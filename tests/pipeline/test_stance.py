@@ -215,6 +215,25 @@ def test_pipeline_round_trips_through_disk(nlp, tmp_path):
             "Senator Alan Ross threatened to resign over the ceasefire deal.",
             [("REJECTS", ["Alan Ross"])],
         ),
+        # ... or to leave a coalition over it (what it leaves over must be the deal), or should
+        # it be approved (an inverted condition, parsed as a complement clause)
+        (
+            "The Green Party threatened to leave the coalition over the ceasefire deal.",
+            [("REJECTS", ["Green Party"])],
+        ),
+        ("Kenya left the room over the noise before the truce vote.", []),
+        (
+            "Senator Alan Ross said he would resign should the ceasefire deal be approved.",
+            [("REJECTS", ["Alan Ross"])],
+        ),
+        # criticism as the reason: a deal that fails to meet, falls short of, is far from demands
+        ("Mexico said the ceasefire plan fails to meet its demands.", [("REJECTS", ["Mexico"])]),
+        ("Chile said the truce proposal falls short of its demands.", [("REJECTS", ["Chile"])]),
+        ("Peru said the truce offer was far from its basic demands.", [("REJECTS", ["Peru"])]),
+        ("Brazil said the ceasefire plan fails to mention the border.", []),
+        ("The truce is far from secure, Chile said.", []),
+        # an offer made is a proposal; the offer as a subject only names the target
+        ("Israel made a truce offer on Monday.", [("SUPPORTS", ["Israel"])]),
         # fighting ordered to go on
         (
             "Defence Minister Omar Haddad instructed the army to continue the offensive despite "

@@ -105,16 +105,16 @@ def import_tasks(
     return list(answer.get("task_ids") or [])
 
 
-def encode(item: dict[str, Any]) -> str:
-    """An item of an import request as JSON, ready to send (a string holds a third of the
-    memory of the dict it encodes)."""
-    return json.dumps(item, ensure_ascii=False)
+def encode(item: dict[str, Any]) -> bytes:
+    """An item of an import request as UTF-8 JSON, ready to send (a third of the memory of the
+    dict it encodes, and joined into a request without another copy as text)."""
+    return json.dumps(item, ensure_ascii=False).encode("utf-8")
 
 
-def import_predictions(client: LabelStudio, project_id: int, predictions: Sequence[str]) -> int:
+def import_predictions(client: LabelStudio, project_id: int, predictions: Sequence[bytes]) -> int:
     """One request: predictions (each `encode`d, with its `task` id) for tasks already in the
     project. Sent as it is: the SDK's call walks and copies the payload first."""
-    body = ("[" + ",".join(predictions) + "]").encode("utf-8")
+    body = b"[" + b",".join(predictions) + b"]"
     answer = call("import predictions", _post_json, client,
                   f"api/projects/{project_id}/import/predictions", body, params={})  # fmt: skip
     created = answer.get("created") if isinstance(answer, dict) else None
