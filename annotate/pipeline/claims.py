@@ -166,7 +166,7 @@ def claim_extent(anchor: Token, cue: Token, excluded: set[int], lex: StanceLexic
             or any(gc.dep_ == "pcomp" for gc in child.children)
         )
         leading_mark = child.dep_ == "mark" and child.i < cue.i and child.head == anchor
-        if (trailing and circumstantial) or leading_mark:
+        if (trailing and (circumstantial or _second_clause(child, lex))) or leading_mark:
             keep -= {t.i for t in child.subtree}
     start = end = cue.i
     while start - 1 in keep:
@@ -180,7 +180,37 @@ def claim_extent(anchor: Token, cue: Token, excluded: set[int], lex: StanceLexic
         start += 1
     while end > start and (doc[end].is_punct or doc[end].is_space):
         end -= 1
+    if end + 1 < len(doc) and _closes_quote(doc[start : end + 1], doc[end + 1].text):
+        end += 1  # 'was "far from its demands"': a quotation closed right after its last word
     return doc[start : end + 1]
+
+
+def _second_clause(child: Token, lex: StanceLexicon) -> bool:
+    """ "..., but was eventually convinced", "... and that it continues", "..., adding that":
+    a second predicate is its own claim or none, and the connective stays outside both
+    (scheme, hard cases). "... and decisions will be made" goes on with the same one."""
+    contrast = lex.contrast_conjunctions
+    if child.dep_ == "cc":
+        return child.lower_ in contrast
+    if child.dep_ == "conj" and child.pos_ in ("VERB", "AUX"):
+        marked = any(c.dep_ == "mark" for c in child.children)
+        siblings = child.head.children
+        return marked or any(s.dep_ == "cc" and s.lower_ in contrast and s.i < child.i
+                             for s in siblings)  # fmt: skip
+    return child.dep_ == "advcl" and child.tag_ == "VBG" and child.lemma_ == "add"
+
+
+QUOTE_PAIRS = {"”": "“", "’": "‘", '"': '"', "'": "'"}
+
+
+def _closes_quote(span: Span, following: str) -> bool:
+    opener = QUOTE_PAIRS.get(following)
+    if opener is None:
+        return False
+    texts = [t.text for t in span]
+    if opener == following:  # straight quotes: one left open
+        return texts.count(opener) % 2 == 1
+    return texts.count(opener) > texts.count(following)
 
 
 def holders_of(candidate: Candidate, span: Span, lex: StanceLexicon) -> list[Span]:

@@ -156,6 +156,7 @@ class StanceLexicon(Lexicon):
     accuse_verbs: Words = frozenset(words.ACCUSE_VERBS)
     uncertain_heads: Words = frozenset(words.UNCERTAIN_HEADS)
     circumstance_starts: Words = frozenset(words.CIRCUMSTANCE_STARTS)
+    contrast_conjunctions: Words = frozenset(words.CONTRAST_CONJUNCTIONS)
     climb_deps: Words = frozenset(words.CLIMB_DEPS)
     holders: HolderLexicon = HolderLexicon()
 

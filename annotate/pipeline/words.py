@@ -160,6 +160,8 @@ HYPOTHETICAL_MARKS = words("if whether unless")
 # Auxiliaries that open an inverted condition ("should the proposal be accepted").
 INVERTED_CONDITION_AUX = words("should were had")
 UNCERTAIN_HEADS = words("unclear uncertain unknown doubtful question ask")
+# Connectives that set a second predicate against the claim's ("..., but voted for it").
+CONTRAST_CONJUNCTIONS = words("but yet")
 # Adverbial clauses that describe circumstances rather than the position (cut from a claim).
 CIRCUMSTANCE_STARTS = words("after as while when since even with following because")
 # Dependency relations the claim climbs through from its cue to the clause that carries it.

@@ -124,6 +124,32 @@ def test_holder_rules(nlp, text, holders):
             "In a hopeful sign, Lebanese Prime Minister Najib Mikati expressed optimism about "
             "reaching a ceasefire “in the coming hours or days",
         ),
+        # a second predicate set against the claim ("but") or reported anew ("adding that")
+        # is cut with its connective; one that goes on with the claim ("and") is kept
+        (
+            "Portugal had planned to vote against the ceasefire deal, but was eventually "
+            "convinced.",
+            "Portugal had planned to vote against the ceasefire deal",
+        ),
+        (
+            "Chile said it accepts the truce proposal, but Peru is still examining the plan.",
+            "Chile said it accepts the truce proposal",
+        ),
+        (
+            "Mexico said the truce offer was unacceptable, adding that talks would go on.",
+            "Mexico said the truce offer was unacceptable",
+        ),
+        (
+            "“Once the ceasefire holds, the details will be discussed and decisions will be "
+            "made,” Chile said.",
+            "“Once the ceasefire holds, the details will be discussed and decisions will be "
+            "made,” Chile said",
+        ),
+        # a quotation that closes right after the claim's last word keeps its closing mark
+        (
+            'Mexico said the truce offer was "far from its essential demands".',
+            'Mexico said the truce offer was "far from its essential demands"',
+        ),
         # a subordinate clause loses its conjunction
         (
             "While efforts to negotiate a short-term pause in Gaza hostilities are underway, Hamas "
