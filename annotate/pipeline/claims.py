@@ -229,8 +229,20 @@ def holders_of(candidate: Candidate, span: Span, lex: StanceLexicon) -> list[Spa
         subject = doer or subject
     holders = resolve_actor(subject, lex.holders) if subject is not None else []
     if not holders and (subject is None or subject.pos_ != "PRON"):
-        holders = actors_before(span, cue, lex.holders)
+        holders = speaker_in(span.sent, lex) or actors_before(span, cue, lex.holders)
     return holders
+
+
+def speaker_in(sent: Span, lex: StanceLexicon) -> list[Span]:
+    """The named speaker of a sentence whose claim has no actor of its own ("The deal is
+    immoral, Ben-Gvir said"): the quote's claim is its speaker's (scheme, "Holder")."""
+    for token in sent:
+        if token.lemma_.lower() in lex.speech_verbs:
+            subject = subject_of(token, lex.holders)
+            named = resolve_actor(subject, lex.holders) if subject is not None else []
+            if named:
+                return named
+    return []
 
 
 def find_claims(doc: Doc, strong: Sequence[Token], lex: StanceLexicon) -> list[Claim]:

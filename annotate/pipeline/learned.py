@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import SimpleFrozenList
 
 from ..core.records import StanceLabel
+from .claims import speaker_in
 from .holders import actors_before, resolve_actor, subject_of
 from .stance import CeasefireStance, stance_component
 
@@ -219,7 +220,11 @@ def sentence_claim(sent: Span, label: str, score: float, stance: CeasefireStance
     subject = subject_of(sent.root, lex)
     holders = resolve_actor(subject, lex) if subject is not None else []
     if not holders:
-        holders = actors_before(span, sent.root, lex) or actors_before(span, doc[end - 1], lex)
+        holders = (
+            speaker_in(sent, stance.lexicon)
+            or actors_before(span, sent.root, lex)
+            or actors_before(span, doc[end - 1], lex)
+        )
     span._.holders = [(h.start, h.end) for h in holders]
     span._.cue = f"learned:{label.lower()}"
     span._.score = round(score, 3)

@@ -38,6 +38,20 @@ rejected 1 ROOT VERB reject
 the 3 det DET the
 plan 1 dobj NOUN plan
 """
+# the parser hangs "said" on the claim's clause: the speaker is not what the climb reaches
+SPEAKER_AFTER = """
+The 1 det DET the
+truce 2 compound NOUN truce
+deal 5 nsubj NOUN deal
+Egypt 4 nsubj PROPN Egypt B-GPE
+drafted 2 relcl VERB draft
+is 5 ROOT AUX be
+unacceptable 5 acomp ADJ unacceptable
+, 5 punct PUNCT ,
+Ross 9 nsubj PROPN Ross B-PERSON
+said 5 parataxis VERB say
+. 5 punct PUNCT .
+"""
 
 
 def claims(rows: str, **config):
@@ -52,6 +66,11 @@ def test_a_rejection_with_its_holder_and_extent():
 
 def test_reported_speech_climbs_to_the_speaker():
     assert claims(SAID_READY) == [("Cuba said it was ready for a truce", "SUPPORTS", ["Cuba"])]
+
+
+def test_a_claim_without_an_actor_of_its_own_is_its_speakers():
+    (claim,) = claims(SPEAKER_AFTER)
+    assert claim[1:] == ("REJECTS", ["Ross"])  # not Egypt, named before the cue
 
 
 def test_an_activity_without_a_holder_is_no_claim():
