@@ -10,7 +10,6 @@ import signal
 import sys
 from types import FrameType
 
-from ..core.processes import steady_heap
 from . import (  # noqa: F401  (importing a command module registers it)
     agreement,
     evaluate,
@@ -36,7 +35,6 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 def main() -> None:
     """The console script: SIGINT and SIGTERM unwind the command like an error, so that
     temporary files are removed and workers stopped, then say so and exit 128 + the signal."""
-    steady_heap()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, _interrupt)
     try:

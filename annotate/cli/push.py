@@ -56,11 +56,13 @@ def push_cli(
 ) -> None:
     """Push pre-annotated articles to Label Studio as predictions (idempotent, resumable)."""
     from ..core.jsonl import count_lines, read_records
+    from ..core.processes import steady_heap
     from ..core.schema import Kind
     from ..labelstudio import client as ls
     from ..labelstudio.push import PushSummary, in_order, push
     from .progress import Progress
 
+    steady_heap()  # before the push starts its threads; not for spaCy's work (slower there)
     summary, handled = None, 0
     try:
         total = count_lines(tasks)

@@ -51,7 +51,8 @@ def steady_heap() -> bool:
     Reading pages of several MB, glibc raises its mmap threshold to their size after the first
     is freed and serves the next from the heap, which then fragments and grows by about 1 MB
     a page; each thread's own arena fragments again. A fixed threshold and one arena keep
-    a 10,000-task re-push within 15% of a 2,000-task one (benchmarks/bench_repush.py).
+    a 10,000-task re-push within 15% of a 2,000-task one (benchmarks/bench_repush.py). Not for
+    spaCy's work: its large, short-lived arrays make `preannotate` ~15% slower with it.
     """
     try:
         mallopt = ctypes.CDLL(None).mallopt

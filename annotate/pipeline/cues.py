@@ -58,9 +58,13 @@ def falls_short(token: Token, lex: StanceLexicon) -> bool:
 
 def quits_over(token: Token, lex: StanceLexicon) -> bool:
     """'threatened to leave the coalition over the deal', 'bring down the government over it'."""
+    if token.pos_ != "VERB":
+        return False
     lemma = token.lemma_.lower()
-    down = any(c.dep_ == "prt" and c.lower_ == "down" for c in token.children)
-    if token.pos_ != "VERB" or not (lemma in lex.quit_verbs or (lemma == "bring" and down)):
+    if lemma == "bring":
+        if not any(c.dep_ == "prt" and c.lower_ == "down" for c in token.children):
+            return False
+    elif lemma not in lex.quit_verbs:
         return False
     return bool(_over(token))
 
