@@ -57,8 +57,9 @@ def anchor_of(cue: Token, lex: StanceLexicon) -> Token:
         into_speech = node.dep_ in ("ccomp", "conj") and head.lemma_ in lex.speech_verbs
         if has_subject and not into_cue and (node.lemma_ in lex.speech_verbs or not into_speech):
             break  # the clause has its own actor (or is itself a report by one)
-        if into_speech and head.lemma_ in lex.relay_verbs and _reported_actor(node, lex):
-            break  # "Leavitt confirmed that Israel signed off": Israel's position
+        relayed = head.lemma_ in lex.relay_verbs or cue.lemma_.lower() in lex.violation_cues
+        if into_speech and relayed and _reported_actor(node, lex):
+            break  # "Leavitt confirmed that Israel signed off", "said Israel broke the truce"
         owned = any(c.dep_ == "poss" for c in node.children)
         if node.pos_ == "NOUN" and owned and node.dep_ not in ("dobj", "attr"):
             break  # "Israel's cabinet deliberations ...": the possessor holds it

@@ -43,6 +43,10 @@ def subject_of(anchor: Token, lex: HolderLexicon) -> Token | None:
         objects = [c for c in node.head.children if c.dep_ == "dobj" and c.i < node.i]
         if node.dep_ == "xcomp" and objects:
             return objects[0]
+        if node.dep_ == "pcomp" and node.head.dep_ == "prep":  # "dissuade him from quitting"
+            controller = [c for c in node.head.head.children if c.dep_ == "dobj"]
+            if controller and controller[0].i < node.i:
+                return controller[0]
         if node.head == node:
             return None
         node = node.head
@@ -56,8 +60,8 @@ def _salient(doc: Doc, before: int, labels: Iterable[str]) -> Span | None:
 
     def is_subject(ent: Span) -> bool:
         root = ent.root
-        return root.dep_ in SUBJECT_DEPS or (
-            root.dep_ in ("appos", "compound") and root.head.dep_ in SUBJECT_DEPS
+        return root.dep_ in SUBJECT_DEPS or (  # "Israel's cabinet said": Israel's too
+            root.dep_ in ("appos", "compound", "poss") and root.head.dep_ in SUBJECT_DEPS
         )
 
     subjects = [e for e in candidates if is_subject(e)]

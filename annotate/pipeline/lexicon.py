@@ -154,6 +154,7 @@ class StanceLexicon(Lexicon):
     meet_verbs: Words = frozenset(words.MEET_VERBS)
     demand_words: Words = frozenset(words.DEMAND_WORDS)
     accuse_verbs: Words = frozenset(words.ACCUSE_VERBS)
+    violation_cues: Words = frozenset(words.VIOLATION_CUES)
     uncertain_heads: Words = frozenset(words.UNCERTAIN_HEADS)
     circumstance_starts: Words = frozenset(words.CIRCUMSTANCE_STARTS)
     contrast_conjunctions: Words = frozenset(words.CONTRAST_CONJUNCTIONS)

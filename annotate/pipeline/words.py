@@ -127,6 +127,9 @@ QUIT_VERBS = words("resign quit leave withdraw dismantle topple collapse exit")
 # short of" them or is "far from" them.
 MEET_VERBS = words("meet satisfy address fulfil fulfill answer")
 DEMAND_WORDS = words("demand requirement expectation condition goal need aim term")
+# A violation reported by another ("Hamas said Israel had broken the truce") is held, like an
+# accusation, by the one said to have violated it (scheme, "Whose position it is").
+VIOLATION_CUES = words("violate violation breach break")
 # "accused X of violating the truce": the accused holds the rejection, not the accuser.
 ACCUSE_VERBS = words("accuse blame charge")
 # "would not stop attacking ... until", "the operations would not end until ..."

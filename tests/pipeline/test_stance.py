@@ -293,10 +293,17 @@ def test_rule_families_of_the_hard_cases(nlp, text, expected):
             "Omar Haddad vowed that Syria would never accept the truce.",
             [("REJECTS", ["Omar Haddad"])],
         ),
-        # the doer named on a violation holds it
+        # the doer named on a violation holds it, and so does one said to have violated it
         (
             "Officials denounced repeated Chilean violations of the ceasefire.",
             [("REJECTS", ["Chilean"])],
+        ),
+        ("Chile said Peru had broken the ceasefire.", [("REJECTS", ["Peru"])]),
+        # "the government" is the one whose cabinet was the subject, not an earlier place
+        (
+            "Cairo hosted the truce talks on Monday. Israel's security cabinet recommended that "
+            "the government approve the ceasefire deal.",
+            [("SUPPORTS", ["Cairo"]), ("SUPPORTS", ["Israel"])],
         ),
     ],
 )
