@@ -45,13 +45,59 @@ def trim_entity(span: Span, lexicon: EntityLexicon) -> Span | None:
 class EntityExtent(LexiconComponent):
     lexicon_type = EntityLexicon
 
-    def __init__(self, name: str = EXTENT_FACTORY, *, lexicon: EntityLexicon | None = None) -> None:
+    def __init__(
+        self,
+        name: str = EXTENT_FACTORY,
+        *,
+        lexicon: EntityLexicon | None = None,
+        nlp: Language | None = None,
+    ) -> None:
         super().__init__(name, lexicon if lexicon is not None else EntityLexicon())
+        self.nlp = nlp
 
     def __call__(self, doc: Doc) -> Doc:
+        ner = self.nlp.get_pipe("ner") if self.nlp and "ner" in self.nlp.pipe_names else None
+        if ner is not None:
+            doc.ents = headline_entities(doc, ner, self.nlp.make_doc)
         trimmed = [span for ent in doc.ents if (span := trim_entity(ent, self.lexicon))]
         doc.ents = filter_spans(whole_times(trimmed, self.lexicon))
         return doc
+
+
+def title_cased(sent: Span) -> bool:
+    """A headline in Title Case: most of its words (at least three) capitalised, not all caps."""
+    words = [t for t in sent if t.is_alpha]
+    capitalised = sum(t.text[0].isupper() for t in words)
+    return (
+        len(words) >= 3 and capitalised >= 0.8 * len(words) and not all(t.is_upper for t in words)
+    )
+
+
+def headline_entities(doc: Doc, ner: Any, make_doc: Any) -> list[Span]:
+    """The entities, with those of each Title Case line found again on it in sentence case.
+
+    en_core_web_sm reads "Hezbollah Signals Ceasefire Willingness With Israel" as one ORG. On
+    the line with every word lowercased that the article never capitalises inside a sentence
+    ("Hezbollah signals ceasefire willingness with Israel") it finds Hezbollah and Israel.
+    Lowercasing keeps every offset, so the entities map back onto the line as they are."""
+    headlines = [sent for sent in doc.sents if title_cased(sent)]
+    if not headlines:
+        return list(doc.ents)
+    in_headline = {t.i for sent in headlines for t in sent}
+    names = {t.text for t in doc if not t.is_sent_start and t.i not in in_headline}
+    ents = [e for e in doc.ents if e.start not in in_headline]
+    for sent in headlines:
+        text = "".join(
+            (t.text if t.i == sent.start or t.text in names or t.is_upper else t.lower_)
+            + t.whitespace_
+            for t in sent
+        )
+        for ent in ner(make_doc(text)).ents:
+            span = doc.char_span(sent.start_char + ent.start_char, sent.start_char + ent.end_char,
+                                 label=ent.label_, alignment_mode="contract")  # fmt: skip
+            if span is not None:
+                ents.append(span)
+    return filter_spans(ents)
 
 
 def whole_times(ents: list[Span], lexicon: EntityLexicon) -> list[Span]:
@@ -102,7 +148,7 @@ class LineSentences:
 def make_entity_extent(nlp: Language, name: str, lexicon: dict[str, Any]) -> EntityExtent:
     """`lexicon`: entries that replace the defaults (keys of `EntityLexicon`)."""
     where = f"{name} lexicon"
-    return EntityExtent(name, lexicon=EntityLexicon().updated(lexicon, where=where))
+    return EntityExtent(name, lexicon=EntityLexicon().updated(lexicon, where=where), nlp=nlp)
 
 
 @Language.factory(LINE_SENTENCES_FACTORY, requires=["token.text"], assigns=["token.is_sent_start"])

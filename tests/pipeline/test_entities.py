@@ -86,3 +86,15 @@ def entities_after_extent(words: str, iob: str) -> list[tuple[str, str]]:
 )
 def test_times_keep_their_zone_and_their_day(words, iob, expected):
     assert entities_after_extent(words, iob) == expected
+
+
+def test_a_title_case_headline_is_read_in_sentence_case(nlp):
+    """Not one ORG over the whole line: the names the article capitalises inside its
+    sentences stay capitalised, the other words are read lowercased, at the same offsets."""
+    doc = nlp("Kenya Signals Ceasefire Willingness With Uganda\nKenya is ready for talks with Uganda.")
+    headline = next(doc.sents)
+    assert [(e.text, e.label_) for e in doc.ents if e.end <= headline.end] == [
+        ("Kenya", "GPE"),
+        ("Uganda", "GPE"),
+    ]
+    assert doc.text.startswith("Kenya Signals Ceasefire")  # the text itself is not changed
