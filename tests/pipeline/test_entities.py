@@ -91,7 +91,9 @@ def test_times_keep_their_zone_and_their_day(words, iob, expected):
 def test_a_title_case_headline_is_read_in_sentence_case(nlp):
     """Not one ORG over the whole line: the names the article capitalises inside its
     sentences stay capitalised, the other words are read lowercased, at the same offsets."""
-    doc = nlp("Kenya Signals Ceasefire Willingness With Uganda\nKenya is ready for talks with Uganda.")
+    doc = nlp(
+        "Kenya Signals Ceasefire Willingness With Uganda\nKenya is ready for talks with Uganda."
+    )
     headline = next(doc.sents)
     assert [(e.text, e.label_) for e in doc.ents if e.end <= headline.end] == [
         ("Kenya", "GPE"),
