@@ -228,7 +228,16 @@ def holders_of(candidate: Candidate, span: Span, lex: StanceLexicon) -> list[Spa
         doer = next((c for c in cue.children if c.dep_ in ("amod", "compound", "poss")
                      and entity_of(c, lex.holders) is not None), None)  # fmt: skip
         subject = doer or subject
-    holders = resolve_actor(subject, lex.holders) if subject is not None else []
+    return held_by(subject, span, cue, lex)
+
+
+def held_by(subject: Token | None, span: Span, cue: Token, lex: StanceLexicon) -> list[Span]:
+    """The subject resolved to named actors ("we" in a quotation: its speaker); without one,
+    the sentence's named speaker, else the first actor named before the cue."""
+    quoted_self = subject is not None and subject.lower_ in lex.holders.first_person
+    holders = speaker_in(span.sent, lex) if quoted_self else []
+    if not holders and subject is not None:
+        holders = resolve_actor(subject, lex.holders)
     if not holders and (subject is None or subject.pos_ != "PRON"):
         holders = speaker_in(span.sent, lex) or actors_before(span, cue, lex.holders)
     return holders
@@ -240,7 +249,9 @@ def speaker_in(sent: Span, lex: StanceLexicon) -> list[Span]:
     for token in sent:
         if token.lemma_.lower() in lex.speech_verbs:
             subject = subject_of(token, lex.holders)
-            named = resolve_actor(subject, lex.holders) if subject is not None else []
+            if subject is None or subject.lower_ in lex.holders.first_person:
+                continue  # "“We hope ...,” she said": the one who says it, not the "we"
+            named = resolve_actor(subject, lex.holders)
             if named:
                 return named
     return []

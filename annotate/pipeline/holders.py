@@ -121,6 +121,10 @@ def resolve_actor(subject: Token, lex: HolderLexicon) -> list[Span]:
     modifiers = [
         t for t in subject.subtree if t.i <= subject.i or t.dep_ in ("prep", "pobj", "conj")
     ]
+    compounds = (c for c in subject.children if c.dep_ == "compound")
+    leaders = [e for e in _named_in(compounds, lex) if e.label_ == "PERSON"]
+    if lemma in lex.collective_nouns and leaders:
+        return leaders  # "the Biden administration", "the Netanyahu government"
     if lemma in lex.collective_nouns or lower in lex.person_titles:
         # "Senior U.S. officials", "Israel's security cabinet"; but "Biden's adviser" is not Biden
         labels = lex.collective_nouns.get(lemma, ("PERSON",))

@@ -25,8 +25,8 @@ from spacy.tokens import Doc, Span
 from spacy.util import SimpleFrozenList
 
 from ..core.records import StanceLabel
-from .claims import speaker_in
-from .holders import actors_before, resolve_actor, subject_of
+from .claims import held_by
+from .holders import subject_of
 from .stance import CeasefireStance, stance_component
 
 LEARNED_FACTORY = "annotate_learned_stance"
@@ -201,8 +201,8 @@ class LearnedStance:
 
 
 def sentence_claim(sent: Span, label: str, score: float, stance: CeasefireStance) -> Span | None:
-    """A claim over the sentence (its outer punctuation left out), held by the sentence's
-    subject resolved to named actors, else the first actor named before its verb."""
+    """A claim over the sentence (its outer punctuation left out), held as a rule claim is
+    (`held_by`, from the sentence's subject); None where no named actor holds it."""
     start, end = sent.start, sent.end
     doc = sent.doc
     while (
@@ -216,15 +216,10 @@ def sentence_claim(sent: Span, label: str, score: float, stance: CeasefireStance
     if start >= end:
         return None
     span = Span(doc, start, end, label=label)
-    lex = stance.lexicon.holders
-    subject = subject_of(sent.root, lex)
-    holders = resolve_actor(subject, lex) if subject is not None else []
+    lex = stance.lexicon
+    holders = held_by(subject_of(sent.root, lex.holders), span, sent.root, lex)
     if not holders:
-        holders = (
-            speaker_in(sent, stance.lexicon)
-            or actors_before(span, sent.root, lex)
-            or actors_before(span, doc[end - 1], lex)
-        )
+        return None
     span._.holders = [(h.start, h.end) for h in holders]
     span._.cue = f"learned:{label.lower()}"
     span._.score = round(score, 3)

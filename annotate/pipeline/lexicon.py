@@ -118,6 +118,7 @@ class HolderLexicon(Lexicon):
     actor_labels: Words = frozenset(words.ACTOR_LABELS)
     person_pronouns: Words = frozenset(words.PERSON_PRONOUNS)
     group_pronouns: Words = frozenset(words.GROUP_PRONOUNS)
+    first_person: Words = frozenset(words.FIRST_PERSON)
     relative_pronouns: Words = frozenset(words.RELATIVE_PRONOUNS)
     opening_punct: Words = frozenset(words.OPENING_PUNCT)
     person_titles: Words = frozenset(words.PERSON_TITLES)

@@ -39,6 +39,8 @@ DAY_PARTS = words("morning afternoon evening night midnight noon dawn dusk overn
 ACTOR_LABELS = words("PERSON ORG GPE NORP")
 PERSON_PRONOUNS = words("he she him her his hers")
 GROUP_PRONOUNS = words("it its they them their we our us")
+# Inside a quotation these are the speaker ("“We hope for a ceasefire,” she said" -> her).
+FIRST_PERSON = words("i we me us my our")
 RELATIVE_PRONOUNS = words("who which that whom")
 OPENING_PUNCT = ("“", '"', "‘", "'", "[", "(")
 TITLE_WINDOW = 4  # tokens before a name searched for a title ("Lebanon's Prime Minister ...")

@@ -299,6 +299,16 @@ def test_rule_families_of_the_hard_cases(nlp, text, expected):
             [("REJECTS", ["Chilean"])],
         ),
         ("Chile said Peru had broken the ceasefire.", [("REJECTS", ["Peru"])]),
+        # "we" in a quotation is its speaker; "the Johnson administration" is Johnson's
+        (
+            "Sarah Miller spoke in Lima on Monday. “We hope that a ceasefire will take place "
+            "soon,” she said.",
+            [("SUPPORTS", ["Sarah Miller"])],
+        ),
+        (
+            "The Johnson administration announced an effort to negotiate a truce with Peru.",
+            [("SUPPORTS", ["Johnson"])],
+        ),
         # "the government" is the one whose cabinet was the subject, not an earlier place
         (
             "Cairo hosted the truce talks on Monday. Israel's security cabinet recommended that "
