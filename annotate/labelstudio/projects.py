@@ -66,11 +66,12 @@ def _create(
         )
     except LabelStudioError as e:
         failure = e  # the server may have created it all the same: look
-    found = ls.projects_titled(client, title)
-    if not found:
-        raise failure or LabelStudioError(f"project {title!r} was created but is not listed")
-    oldest, *newer = found
-    for project in newer:
-        if (project.description or "") == marker:
-            ls.delete_project(client, project.id)
+    for _ in range(2):  # twice: an older project of another push may be listed only later
+        found = ls.projects_titled(client, title)
+        if not found:
+            raise failure or LabelStudioError(f"project {title!r} was created but is not listed")
+        oldest, *newer = found
+        for project in newer:
+            if (project.description or "") == marker:
+                ls.delete_project(client, project.id)
     return oldest, (oldest.description or "") == marker
