@@ -1,9 +1,9 @@
 """Export human-corrected Label Studio annotations as gold records (JSONL) or a spaCy DocBin.
 
-The project is read through a snapshot export, streamed task by task from a temporary file. Every span is checked against the text: a span shifted by characters outside
-the Basic Multilingual Plane (browser UTF-16 offsets) is repaired when the repair is
-unambiguous; anything else that is wrong is reported as a Problem and counted, never dropped
-silently.
+The project is read through a snapshot export, streamed task by task from a temporary file.
+Every span is checked against the text: a span shifted by characters outside the Basic
+Multilingual Plane (browser UTF-16 offsets) is repaired when the repair is unambiguous;
+anything else that is wrong is reported as a Problem and counted, never dropped silently.
 """
 
 from __future__ import annotations
