@@ -12,6 +12,7 @@ it inside the span), no title or honorific at the start of a PERSON; a TIME with
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from spacy.language import Language
@@ -55,10 +56,19 @@ class EntityExtent(LexiconComponent):
         super().__init__(name, lexicon if lexicon is not None else EntityLexicon())
         self.nlp = nlp
 
+    def _recognize(self, text: str) -> Doc:
+        """`text` through the pipeline up to its NER: whatever the NER listens to (a shared
+        tok2vec or transformer) runs first, so any base model works."""
+        doc = self.nlp.make_doc(text)
+        for name, component in self.nlp.pipeline:
+            doc = component(doc)
+            if name == "ner":
+                return doc
+        return doc
+
     def __call__(self, doc: Doc) -> Doc:
-        ner = self.nlp.get_pipe("ner") if self.nlp and "ner" in self.nlp.pipe_names else None
-        if ner is not None:
-            doc.ents = headline_entities(doc, ner, self.nlp.make_doc)
+        if self.nlp is not None and "ner" in self.nlp.pipe_names:
+            doc.ents = headline_entities(doc, self._recognize)
         trimmed = [span for ent in doc.ents if (span := trim_entity(ent, self.lexicon))]
         doc.ents = filter_spans(whole_times(trimmed, self.lexicon))
         return doc
@@ -73,7 +83,7 @@ def title_cased(sent: Span) -> bool:
     )
 
 
-def headline_entities(doc: Doc, ner: Any, make_doc: Any) -> list[Span]:
+def headline_entities(doc: Doc, recognize: Callable[[str], Doc]) -> list[Span]:
     """The entities, with those of each Title Case line found again on it in sentence case.
 
     en_core_web_sm reads "Hezbollah Signals Ceasefire Willingness With Israel" as one ORG. On
@@ -92,7 +102,7 @@ def headline_entities(doc: Doc, ner: Any, make_doc: Any) -> list[Span]:
             + t.whitespace_
             for t in sent
         )
-        for ent in ner(make_doc(text)).ents:
+        for ent in recognize(text).ents:
             span = doc.char_span(sent.start_char + ent.start_char, sent.start_char + ent.end_char,
                                  label=ent.label_, alignment_mode="contract")  # fmt: skip
             if span is not None:
