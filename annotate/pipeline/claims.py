@@ -179,8 +179,8 @@ def claim_extent(anchor: Token, cue: Token, excluded: set[int], lex: StanceLexic
         (doc[start].is_punct and doc[start].text not in opening) or doc[start].is_space
     ):
         start += 1
-    while end > start and (doc[end].is_punct or doc[end].is_space):
-        end -= 1
+    while end > start and (doc[end].is_punct or doc[end].is_space or doc[end].dep_ == "cc"):
+        end -= 1  # "... in power, and": the connective of a clause cut off goes with it
     if end + 1 < len(doc) and _closes_quote(doc[start : end + 1], doc[end + 1].text):
         end += 1  # 'was "far from its demands"': a quotation closed right after its last word
     return doc[start : end + 1]
@@ -247,13 +247,19 @@ def speaker_in(sent: Span, lex: StanceLexicon) -> list[Span]:
     """The named speaker of a sentence whose claim has no actor of its own ("The deal is
     immoral, Ben-Gvir said"): the quote's claim is its speaker's (scheme, "Holder")."""
     for token in sent:
-        if token.lemma_.lower() in lex.speech_verbs:
-            subject = subject_of(token, lex.holders)
-            if subject is None or subject.lower_ in lex.holders.first_person:
-                continue  # "“We hope ...,” she said": the one who says it, not the "we"
-            named = resolve_actor(subject, lex.holders)
-            if named:
-                return named
+        if token.lemma_.lower() not in lex.speech_verbs or any(
+            c.dep_ == "mark" for c in token.children
+        ):
+            continue  # "..., as Biden says": a subordinate report attributes nothing else
+        subject = subject_of(token, lex.holders)
+        if subject is not None and subject.lower_ in lex.holders.first_person:
+            continue  # "“We hope ...,” she said": the one who says it, not the "we"
+        named = resolve_actor(subject, lex.holders) if subject is not None else []
+        before = entity_of(token.doc[token.i - 1], lex.holders) if token.i else None
+        if not named and before is not None and before.end == token.i:
+            named = [before]  # "..., Minister Ben-Gvir said": parsed or not, the speaker
+        if named:
+            return named
     return []
 
 

@@ -3,11 +3,12 @@
 `annotate_line_sentences` (before the parser): a line break always ends a sentence, so a
 headline is never glued to the paragraph under it.
 
-`annotate_entity_extent` (after the NER): OntoNotes extent habits (scheme, section 1) that
-en_core_web_sm often misses: no leading determiner, no trailing possessive (nor what follows
-it inside the span), no title or honorific at the start of a PERSON; a TIME with its time zone
-("5 a.m. GMT") and with the day before a part of the day ("Friday night"). Its word lists are an
-`EntityLexicon`, taken from the config and saved with the pipeline.
+`annotate_entity_extent` (after the NER): a Title Case headline read again in sentence case,
+one label per name through the article (`names`), and the OntoNotes extent habits (scheme,
+section 1) that en_core_web_sm often misses: no leading determiner, no trailing possessive
+(nor what follows it inside the span), no title or honorific at the start of a PERSON; a TIME
+with its time zone ("5 a.m. GMT") and with the day before a part of the day ("Friday night").
+Its word lists are an `EntityLexicon`, taken from the config and saved with the pipeline.
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .lexicon import EntityLexicon, LexiconComponent
+from .names import consistent_names
 
 EXTENT_FACTORY = "annotate_entity_extent"
+HEADLINE_PARSE = ["TAG", "POS", "MORPH", "LEMMA", "HEAD", "DEP"]  # what a headline reread gives
 LINE_SENTENCES_FACTORY = "annotate_line_sentences"
 
 
@@ -70,7 +73,8 @@ class EntityExtent(LexiconComponent):
         if self.nlp is not None and "ner" in self.nlp.pipe_names:
             doc.ents = headline_entities(doc, self._recognize)
         trimmed = [span for ent in doc.ents if (span := trim_entity(ent, self.lexicon))]
-        doc.ents = filter_spans(whole_times(trimmed, self.lexicon))
+        named = consistent_names(doc, trimmed, self.lexicon.name_labels)
+        doc.ents = filter_spans(whole_times(named, self.lexicon))
         return doc
 
 
@@ -84,7 +88,8 @@ def title_cased(sent: Span) -> bool:
 
 
 def headline_entities(doc: Doc, recognize: Callable[[str], Doc]) -> list[Span]:
-    """The entities, with those of each Title Case line found again on it in sentence case.
+    """The entities, with those of each Title Case line found again on it in sentence case;
+    the line's parse (tags, lemmas, dependencies) is taken from that reading too.
 
     en_core_web_sm reads "Hezbollah Signals Ceasefire Willingness With Israel" as one ORG. On
     the line with every word lowercased that the article never capitalises inside a sentence
@@ -96,17 +101,27 @@ def headline_entities(doc: Doc, recognize: Callable[[str], Doc]) -> list[Span]:
     in_headline = {t.i for sent in headlines for t in sent}
     names = {t.text for t in doc if not t.is_sent_start and t.i not in in_headline}
     ents = [e for e in doc.ents if e.start not in in_headline]
+    parse = None
     for sent in headlines:
         text = "".join(
             (t.text if t.i == sent.start or t.text in names or t.is_upper else t.lower_)
             + t.whitespace_
             for t in sent
         )
-        for ent in recognize(text).ents:
+        reread = recognize(text)
+        attrs = [a for a in HEADLINE_PARSE if doc.has_annotation(a) and reread.has_annotation(a)]
+        if attrs == HEADLINE_PARSE and [len(t) for t in reread] == [len(t) for t in sent]:
+            # "Hamas Rejects 'New' Gaza Truce Conditions" parses "Rejects" as a noun; the
+            # sentence-case line parses it as the verb it is, and the stance rules read that
+            parse = doc.to_array(HEADLINE_PARSE) if parse is None else parse
+            parse[sent.start : sent.end] = reread.to_array(HEADLINE_PARSE)
+        for ent in reread.ents:
             span = doc.char_span(sent.start_char + ent.start_char, sent.start_char + ent.end_char,
                                  label=ent.label_, alignment_mode="contract")  # fmt: skip
             if span is not None:
                 ents.append(span)
+    if parse is not None:
+        doc.from_array(HEADLINE_PARSE, parse)
     return filter_spans(ents)
 
 

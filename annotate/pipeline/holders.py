@@ -23,7 +23,10 @@ def entity_of(token: Token, lex: HolderLexicon) -> Span | None:
 
 
 def _subject_child(token: Token) -> Token | None:
-    return next((c for c in token.children if c.dep_ in SUBJECT_DEPS), None) or next(
+    """The subject nearest the verb: "Doha (Qatar): Hamas said" has two to the parser."""
+    subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
+    before = [c for c in subjects if c.i < token.i]
+    return (before[-1:] or subjects[:1] or [None])[0] or next(
         (gc for c in token.children if c.dep_ == "agent" for gc in c.children if gc.dep_ == "pobj"),
         None,
     )
@@ -115,19 +118,23 @@ def resolve_actor(subject: Token, lex: HolderLexicon) -> list[Span]:
         found = _salient(doc, subject.i, pronoun_labels[lower])
         return [found] if found else []
     if lower in lex.person_titles and subject.tag_ in ("NN", "NNP"):
-        person = _titled_person(subject, lex)
+        # "The leader of the group, Hassan Nasrallah,": the parser hangs the name on "group"
+        appositions = (t for t in subject.subtree if t.dep_ == "appos" and _attached(t, subject))
+        person = next((e for e in _named_in(appositions, lex) if e.label_ == "PERSON"), None)
+        person = person or _titled_person(subject, lex)
         if person is not None:
             return [person]
-    modifiers = [
-        t for t in subject.subtree if t.i <= subject.i or t.dep_ in ("prep", "pobj", "conj")
-    ]
+    modifiers = [t for t in subject.subtree if t.i <= subject.i or _attached(t, subject)]
     compounds = (c for c in subject.children if c.dep_ == "compound")
     leaders = [e for e in _named_in(compounds, lex) if e.label_ == "PERSON"]
     if lemma in lex.collective_nouns and leaders:
         return leaders  # "the Biden administration", "the Netanyahu government"
-    if lemma in lex.collective_nouns or lower in lex.person_titles:
+    plural_title = subject.tag_ == "NNS" and lemma in lex.person_titles
+    if lemma in lex.collective_nouns or lower in lex.person_titles or plural_title:
         # "Senior U.S. officials", "Israel's security cabinet"; but "Biden's adviser" is not Biden
-        labels = lex.collective_nouns.get(lemma, ("PERSON",))
+        # and "foreign ministers from France" are France's
+        group = ("GPE", "ORG", "NORP") if plural_title else ("PERSON",)
+        labels = lex.collective_nouns.get(lemma, group)
         # "the Palestinian group" is an ORG described by a nationality, not the nationality
         named = [
             e
@@ -143,6 +150,17 @@ def resolve_actor(subject: Token, lex: HolderLexicon) -> list[Span]:
     if owner is not None and owner != subject:
         return resolve_actor(owner, lex)  # "Qassem's willingness ..."
     return []
+
+
+def _attached(token: Token, subject: Token) -> bool:
+    """A word after the subject that modifies it through prepositions and conjuncts only
+    ("ministers from France and Britain"), not one inside its relative clause."""
+    node = token
+    while node != subject:
+        if node.dep_ not in ("prep", "pobj", "conj", "cc", "compound", "amod", "appos"):
+            return False
+        node = node.head
+    return True
 
 
 def _salient_after(doc: Doc, after: int, labels: Iterable[str]) -> Span | None:

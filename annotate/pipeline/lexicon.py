@@ -110,6 +110,7 @@ class EntityLexicon(Lexicon):
     time_zones: Words = frozenset(words.TIME_ZONES)
     local_time: tuple[str, ...] = words.LOCAL_TIME
     day_parts: Words = frozenset(words.DAY_PARTS)
+    name_labels: Words = frozenset(words.NAME_LABELS)
 
 
 class HolderLexicon(Lexicon):

@@ -168,6 +168,8 @@ UNCERTAIN_HEADS = words("unclear uncertain unknown doubtful question ask")
 # Connectives that set a second predicate against the claim's ("..., but voted for it").
 CONTRAST_CONJUNCTIONS = words("but yet")
 # Adverbial clauses that describe circumstances rather than the position (cut from a claim).
+# Labels of names, which keep one label through an article; not numbers, dates or times.
+NAME_LABELS = words("PERSON NORP FAC ORG GPE LOC PRODUCT EVENT WORK_OF_ART LAW LANGUAGE")
 CIRCUMSTANCE_STARTS = words("after as while when since even with following because")
 # Dependency relations the claim climbs through from its cue to the clause that carries it.
 CLIMB_DEPS = words(

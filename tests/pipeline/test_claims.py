@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from annotate.core.records import StanceLabel
-from annotate.pipeline.claims import Claim, merge_claims
+from annotate.pipeline.claims import Claim, merge_claims, speaker_in
+from annotate.pipeline.lexicon import StanceLexicon
 from annotate.pipeline.stance import CeasefireStance
 
 from ..conftest import blank, parsed
@@ -53,6 +54,44 @@ said 5 parataxis VERB say
 . 5 punct PUNCT .
 """
 
+# the same, parsed worse: "deal" is the subject of "said" and the speaker a conjunct of Egypt
+SPEAKER_AFTER_MISPARSED = """
+The 2 det DET the
+truce 2 compound NOUN truce
+deal 10 nsubj NOUN deal
+Egypt 4 nsubj PROPN Egypt B-GPE
+drafted 2 relcl VERB draft
+is 2 ccomp AUX be
+unacceptable 5 acomp ADJ unacceptable
+, 3 punct PUNCT ,
+Minister 9 compound PROPN minister
+Ross 3 conj PROPN Ross B-PERSON
+said 10 ROOT VERB say
+. 10 punct PUNCT .
+"""
+# "as Ross says": a subordinate report is not the sentence's attribution
+SUBORDINATE_REPORT = """
+Talks 1 nsubj NOUN talk
+went 1 ROOT VERB go
+on 1 prt ADP on
+as 5 mark SCONJ as
+Ross 5 nsubj PROPN Ross B-PERSON
+says 1 advcl VERB say
+"""
+# two claims joined by "and": the first one ends before the connective
+TWO_CLAIMS = """
+Iran 1 nsubj PROPN Iran B-GPE
+rejected 1 ROOT VERB reject
+the 3 det DET the
+truce 1 dobj NOUN truce
+, 1 punct PUNCT ,
+and 1 cc CCONJ and
+Chad 7 nsubj PROPN Chad B-GPE
+backed 1 conj VERB back
+a 9 det DET a
+truce 7 dobj NOUN truce
+"""
+
 
 def claims(rows: str, **config):
     doc = CeasefireStance(blank(), **config)(parsed(rows))
@@ -71,6 +110,23 @@ def test_reported_speech_climbs_to_the_speaker():
 def test_a_claim_without_an_actor_of_its_own_is_its_speakers():
     (claim,) = claims(SPEAKER_AFTER)
     assert claim[1:] == ("REJECTS", ["Ross"])  # not Egypt, named before the cue
+
+
+def test_the_name_right_before_said_is_the_speaker_however_it_is_parsed():
+    doc = parsed(SPEAKER_AFTER_MISPARSED)
+    assert [span.text for span in speaker_in(doc[:], StanceLexicon())] == ["Ross"]
+
+
+def test_a_subordinate_report_names_no_speaker():
+    doc = parsed(SUBORDINATE_REPORT)
+    assert speaker_in(doc[:], StanceLexicon()) == []
+
+
+def test_a_claim_ends_before_the_connective_of_the_next():
+    assert claims(TWO_CLAIMS) == [
+        ("Iran rejected the truce", "REJECTS", ["Iran"]),
+        ("Chad backed a truce", "SUPPORTS", ["Chad"]),
+    ]
 
 
 def test_an_activity_without_a_holder_is_no_claim():

@@ -100,3 +100,13 @@ def test_a_title_case_headline_is_read_in_sentence_case(nlp):
         ("Uganda", "GPE"),
     ]
     assert doc.text.startswith("Kenya Signals Ceasefire")  # the text itself is not changed
+
+
+def test_a_title_case_headline_is_parsed_in_sentence_case(nlp):
+    """Read in Title Case, every word of the line is a proper noun of one long name; read in
+    sentence case, "Rejects" is the verb, and the stance rules find the rejection."""
+    doc = nlp("Kenya Rejects New Truce Conditions\nKenya is ready for talks with Uganda.")
+    verb = doc[1]
+    assert (verb.text, verb.pos_, verb.dep_, verb.lemma_) == ("Rejects", "VERB", "ROOT", "reject")
+    first = doc.spans["stance"][0]
+    assert (first.text, first.label_) == ("Kenya Rejects New Truce Conditions", "REJECTS")
