@@ -41,9 +41,16 @@ def trim_entity(span: Span, lexicon: EntityLexicon) -> Span | None:
     if span.label_ == "PERSON":
         while end - start > 1 and doc[start].lower_ in lexicon.person_titles:
             start += 1
-    if start >= end:
-        return None
-    return Span(doc, start, end, label=span.label_, kb_id=span.kb_id_)
+    label = span.label_
+    if label in lexicon.capitalised_name_labels:
+        while end > start and (doc[end - 1].is_lower or doc[end - 1].is_punct):
+            end -= 1  # "Jewish Power party", "health ministry": the name has capitals only
+    office = lexicon.portfolios
+    if start >= end or (label == "ORG" and all(t.lower_ in office for t in doc[start:end])):
+        return None  # "Defense" of "Defense Minister" is an office, not an organisation
+    if label in ("PERSON", "ORG", "GPE") and doc[end - 1].lower_ in lexicon.facility_heads:
+        label = "FAC"  # "Salahuddin Road"
+    return Span(doc, start, end, label=label, kb_id=span.kb_id_)
 
 
 class EntityExtent(LexiconComponent):

@@ -111,6 +111,9 @@ class EntityLexicon(Lexicon):
     local_time: tuple[str, ...] = words.LOCAL_TIME
     day_parts: Words = frozenset(words.DAY_PARTS)
     name_labels: Words = frozenset(words.NAME_LABELS)
+    portfolios: Words = frozenset(words.PORTFOLIOS)
+    facility_heads: Words = frozenset(words.FACILITY_HEADS)
+    capitalised_name_labels: Words = frozenset(words.CAPITALISED_NAME_LABELS)
 
 
 class HolderLexicon(Lexicon):

@@ -28,6 +28,15 @@ PERSON_TITLES = words(
 # Times keep what tells the reader which time it is (OntoNotes TIME): a time zone or "local
 # time" after the clock time ("5 a.m. GMT"), and the day before a part of the day ("Friday
 # night", "this Monday evening"), which together are one TIME.
+# Ministerial portfolios: "Defense Minister", "Secretary of State" name an office, not an ORG.
+PORTFOLIOS = words(
+    """defense defence finance foreign interior security national state health energy justice
+    economy treasury education transport agriculture homeland"""
+)
+# The last word of a street or a crossing's name: the name is a facility (FAC), not a person.
+FACILITY_HEADS = words("street road avenue boulevard highway square bridge crossing airport")
+# Labels whose names end with a capitalised word: "Jewish Power party" is the ORG Jewish Power.
+CAPITALISED_NAME_LABELS = words("PERSON ORG GPE NORP")
 TIME_ZONES = words(
     """et est edt ct cst cdt mt mst mdt pt pst pdt gmt utc bst cet cest eet eest ist idt
     msk jst aest"""

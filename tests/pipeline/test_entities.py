@@ -42,10 +42,26 @@ def extent(nlp, text: str, entity: str, label: str) -> list[tuple[str, str]]:
         ),
         ("Prime Minister Keir Starmer spoke.", "Prime Minister", "ORG", ("Prime Minister", "ORG")),
         ("Naim Qassem spoke.", "Naim Qassem", "PERSON", ("Naim Qassem", "PERSON")),
+        # a name ends with a capitalised word
+        ("The Green Unity party left.", "Green Unity party", "ORG", ("Green Unity", "ORG")),
+        # a street is a facility, whatever the NER took it for
+        ("Crowds filled Baker Street.", "Baker Street", "PERSON", ("Baker Street", "FAC")),
     ],
 )
 def test_extent_fixes(nlp, text, entity, label, expected):
     assert extent(nlp, text, entity, label) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        ("Defense Minister Ana Ruiz spoke.", "Defense"),  # an office, not an organisation
+        ("The Secretary of State flew in.", "State"),
+        ("The health ministry said so.", "health ministry"),  # no capital, no name
+    ],
+)
+def test_what_is_no_organisation_is_dropped(nlp, text, entity):
+    assert extent(nlp, text, entity, "ORG") == []
 
 
 def test_a_line_break_always_starts_a_sentence(nlp):
