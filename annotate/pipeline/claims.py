@@ -1,7 +1,6 @@
-"""Claims (scheme sections 2 and 4): for every ceasefire mention, its cue, the clause that
-carries the position (through reported speech to its speaker), the claim's extent and its
-holders; then no two claims overlap. Pure functions over spaCy's parse and a `StanceLexicon`;
-the component only writes what they return into the Doc."""
+"""Claims (scheme sections 2 and 4): each candidate's extent (with the report it is told
+in) and its holders; then no two claims overlap. Pure functions over spaCy's parse and a
+`StanceLexicon`; the component only writes what they return into the Doc."""
 
 from __future__ import annotations
 
@@ -12,17 +11,9 @@ from spacy.tokens import Doc, Span, Token
 
 from ..core.records import StanceLabel
 from . import cues
+from .candidates import Candidate, candidates
 from .holders import actors_before, entity_of, resolve_actor, subject_of
 from .lexicon import StanceLexicon
-
-
-@dataclass(frozen=True)
-class Candidate:
-    anchor: Token
-    cue: Token
-    label: StanceLabel
-    cue_name: str
-    strong_target: bool
 
 
 @dataclass(frozen=True)
@@ -38,127 +29,38 @@ class Claim:
     sent_start: int
 
 
-def anchor_of(cue: Token, lex: StanceLexicon) -> Token:
-    """Climb to the clause that carries the claim; through reported speech to the speaker."""
-    node = cue
-    for _ in range(cues.MAX_HOPS):
-        head = node.head
-        if head == node or node.dep_ not in lex.climb_deps:
-            break
-        if node.dep_ == "acl" and any(c.dep_ == "agent" for c in node.children):
-            break  # "a plan proposed by Egypt": the proposer's own claim
-        into_cue = (
-            node.dep_ in ("xcomp", "ccomp", "advcl") and cues.cue_label(head, lex) is not None
-        )
-        marks = [c.lower_ for c in node.children if c.dep_ == "mark"]
-        if node.dep_ == "advcl" and marks and not (into_cue and marks == ["for"]):
-            break
-        has_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children)
-        into_speech = node.dep_ in ("ccomp", "conj") and head.lemma_ in lex.speech_verbs
-        if has_subject and not into_cue and (node.lemma_ in lex.speech_verbs or not into_speech):
-            break  # the clause has its own actor (or is itself a report by one)
-        relayed = head.lemma_ in lex.relay_verbs or cue.lemma_.lower() in lex.violation_cues
-        if into_speech and relayed and _reported_actor(node, lex):
-            break  # "Leavitt confirmed that Israel signed off", "said Israel broke the truce"
-        owned = any(c.dep_ == "poss" for c in node.children)
-        if node.pos_ == "NOUN" and owned and node.dep_ not in ("dobj", "attr"):
-            break  # "Israel's cabinet deliberations ...": the possessor holds it
-        node = head
-    if node.dep_ in ("nsubj", "nsubjpass"):
+def reported_by(anchor: Token, anchors: set[int], lex: StanceLexicon) -> Token:
+    """The clause that reports the claim ("Leavitt confirmed that Israel had signed off",
+    "“We hope ...,” she stated"): its extent takes the report in (scheme, section 4), while
+    its holder stays the one whose position it is. Not a report that is another claim, nor a
+    participle trailing one (", noting that ...")."""
+    node = anchor
+    while (
+        node.dep_ in ("ccomp", "parataxis")
+        and node.head.lemma_.lower() in lex.speech_verbs
+        and node.head.i not in anchors
+        and node.head.tag_ != "VBG"
+    ):
         node = node.head
     return node
 
 
-def proposer_clauses(target: Token, lex: StanceLexicon) -> list[Token]:
-    """Participial clauses on the target's noun that name who proposed or backed it ("the
-    truce proposed by Egypt", "a plan formulated by the envoy"): claims of their own."""
-    noun = target.head if target.dep_ == "compound" else target
-    return [
-        c
-        for c in noun.children
-        if c.dep_ == "acl"
-        and cues.cue_label(c, lex) is StanceLabel.SUPPORTS
-        and any(gc.dep_ == "agent" for gc in c.children)
-    ]
-
-
-QUOTES = ("“", "”", '"', "‘", "’")
-
-
-def _reported_actor(clause: Token, lex: StanceLexicon) -> bool:
-    """A relayed (not quoted) clause whose subject is a named actor states that actor's
-    position, not the reporter's (scheme, "Whose position it is")."""
-    subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subject is None or entity_of(subject, lex.holders) is None:
-        return False
-    return not any(t.text in QUOTES for t in clause.head.subtree)
-
-
-def targets(doc: Doc, strong: Sequence[Token], lex: StanceLexicon) -> list[tuple[Token, bool]]:
-    """Ceasefire mentions (strong) and, in a text that has one, the words that stand for one."""
-    if not strong:
-        return []
-    weak = [t for t in doc if t.pos_ == "NOUN" and t.lemma_ in lex.weak_targets]
-    return [(t, True) for t in strong] + [(t, False) for t in weak if t not in strong]
-
-
-def candidates(doc: Doc, strong: Sequence[Token], lex: StanceLexicon) -> list[Candidate]:
-    """One candidate per clause: its nearest cue, preferring one above a strong target."""
-    found: dict[int, Candidate] = {}
-    for target, is_strong in targets(doc, strong, lex):
-        for proposer in proposer_clauses(target, lex):  # "the plan proposed by Egypt"
-            name = f"supports:{proposer.lemma_.lower()}-by"
-            found.setdefault(
-                proposer.i, Candidate(proposer, proposer, StanceLabel.SUPPORTS, name, is_strong)
-            )
-        cue = cues.find_cue(target, lex)
-        if cue is None:
-            continue
-        if cues.hypothetical(cue, lex):
-            # "would resign from the government if the truce is approved": the threat rejects it
-            main = cues.condition_on(cue, lex)
-            if main is not None and main.lemma_.lower() in lex.quit_verbs:
-                anchor = anchor_of(main, lex)
-                name = f"rejects:{main.lemma_.lower()}-if"
-                found.setdefault(
-                    anchor.i, Candidate(anchor, main, StanceLabel.REJECTS, name, is_strong)
-                )
-            continue
-        anchor = anchor_of(cue, lex)
-        label = cues.stance_of(cue, anchor, lex)
-        if label is None:
-            continue
-        previous = found.get(anchor.i)
-        if previous is None or (is_strong and not previous.strong_target):
-            name = f"{label.lower()}:{cue.lemma_.lower()}"
-            found[anchor.i] = Candidate(anchor, cue, label, name, is_strong)
-    target_sents = {t.sent.start for t, _ in targets(doc, strong, lex)}
-    strong_at = frozenset(t.i for t in strong)
-    for sent in doc.sents:
-        for vow in cues.continuation_vows(sent, lex, strong_at):
-            anchor = anchor_of(vow, lex)
-            negated = any(c.dep_ == "neg" for c in vow.children)
-            how = "only-if" if cues.only_on_condition(vow, lex, strong_at) else "until"
-            name = f"rejects:{'not-' if negated else ''}{vow.lemma_}-{how}"
-            found[anchor.i] = Candidate(anchor, vow, StanceLabel.REJECTS, name, True)
-        if not strong:
-            continue
-        mentions = sent.start in target_sents
-        for verb in cues.fighting_goes_on(sent, lex, mentions_target=mentions):
-            anchor = anchor_of(verb, lex)
-            name = "rejects:fighting-goes-on"  # over any cue of the talks it is set against
-            found[anchor.i] = Candidate(anchor, verb, StanceLabel.REJECTS, name, True)
-    return sorted(found.values(), key=lambda c: c.anchor.i)
-
-
-def claim_extent(anchor: Token, cue: Token, excluded: set[int], lex: StanceLexicon) -> Span:
-    """The clause of `anchor` around `cue`, without circumstantial trailers or other claims."""
+def claim_extent(
+    anchor: Token,
+    cue: Token,
+    excluded: set[int],
+    lex: StanceLexicon,
+    *,
+    absorbs: frozenset[int] = frozenset(),
+) -> Span:
+    """The clause of `anchor` around `cue`, without circumstantial trailers (but with what
+    the claim absorbs) or other claims."""
     doc = anchor.doc
     keep = {t.i for t in anchor.subtree} - excluded
     path = [cue]
     while path[-1] != anchor and path[-1].head != path[-1]:
         path.append(path[-1].head)
-    for child in (c for node in path for c in node.children):
+    for child in (c for node in path for c in node.children if c.i not in absorbs):
         first = child.left_edge
         trailing = child.i > cue.i and cue not in child.subtree
         circumstantial = first.lower_ in lex.circumstance_starts and (
@@ -187,7 +89,7 @@ def claim_extent(anchor: Token, cue: Token, excluded: set[int], lex: StanceLexic
 
 
 def _second_clause(child: Token, lex: StanceLexicon) -> bool:
-    """ "..., but was eventually convinced", "... and that it continues", "..., adding that":
+    """ "..., but was eventually convinced", "... and that it continues", "..., noting that":
     a second predicate is its own claim or none, and the connective stays outside both
     (scheme, hard cases). "... and decisions will be made" goes on with the same one."""
     contrast = lex.contrast_conjunctions
@@ -198,7 +100,7 @@ def _second_clause(child: Token, lex: StanceLexicon) -> bool:
         siblings = child.head.children
         return marked or any(s.dep_ == "cc" and s.lower_ in contrast and s.i < child.i
                              for s in siblings)  # fmt: skip
-    return child.dep_ == "advcl" and child.tag_ == "VBG" and child.lemma_ == "add"
+    return child.dep_ == "advcl" and child.tag_ == "VBG" and child.lemma_ in lex.speech_verbs
 
 
 QUOTE_PAIRS = {"”": "“", "’": "‘", '"': '"', "'": "'"}
@@ -275,7 +177,8 @@ def find_claims(doc: Doc, strong: Sequence[Token], lex: StanceLexicon) -> list[C
             if cand.anchor.is_ancestor(doc[a]) and not doc[a].is_ancestor(cand.cue)
             for t in doc[a].subtree
         }
-        span = claim_extent(cand.anchor, cand.cue, nested, lex)
+        root = reported_by(cand.anchor, anchors, lex)
+        span = claim_extent(root, cand.cue, nested, lex, absorbs=cand.absorbs)
         holders = holders_of(cand, span, lex)
         if not holders and cues.is_activity(cand.cue, lex):
             continue  # an activity ("talks") is a position only with someone holding it

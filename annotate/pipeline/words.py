@@ -162,7 +162,7 @@ SPEECH_VERBS = words(
     """say state add tell announce confirm note emphasize emphasise stress insist indicate
     suggest acknowledge reiterate vow signal declare warn report claim explain argue write hint
     assert affirm reaffirm express voice pledge promise reply respond believe think hope tweet
-    post"""
+    post inform communicate"""
 )
 # Verbs that relay another actor's position ("Leavitt confirmed that Israel had signed off"):
 # a named subject of the reported clause holds it. Saying or vowing keeps the speaker's own.
@@ -179,7 +179,9 @@ CONTRAST_CONJUNCTIONS = words("but yet")
 # Adverbial clauses that describe circumstances rather than the position (cut from a claim).
 # Labels of names, which keep one label through an article; not numbers, dates or times.
 NAME_LABELS = words("PERSON NORP FAC ORG GPE LOC PRODUCT EVENT WORK_OF_ART LAW LANGUAGE")
-CIRCUMSTANCE_STARTS = words("after as while when since even with following because")
+CIRCUMSTANCE_STARTS = words(
+    "after as while when since even with following because though although whereas"
+)
 # Dependency relations the claim climbs through from its cue to the clause that carries it.
 CLIMB_DEPS = words(
     "xcomp ccomp conj acl advcl prep pobj pcomp dobj attr acomp oprd compound amod nmod dative"

@@ -333,3 +333,60 @@ def test_a_proposer_clause_is_its_own_claim(nlp):
     ]
     assert ("SUPPORTS", "proposed by Egypt and Qatar", ["Egypt", "Qatar"]) in found
     assert found[0][0] == "REJECTS" and found[0][2] == ["Hamas"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the report a position is told in is part of the claim; the holder stays whose it is
+        (
+            "The spokeswoman Ana Lopez confirmed that Peru had approved the truce.",
+            ("SUPPORTS", "The spokeswoman Ana Lopez confirmed that Peru had approved the truce",
+             ["Peru"]),
+        ),
+        (
+            "Chile said Peru had broken the ceasefire.",
+            ("REJECTS", "Chile said Peru had broken the ceasefire", ["Peru"]),
+        ),
+        (
+            "Omar Haddad informed Ana Lopez that he accepts the truce.",
+            ("SUPPORTS", "Omar Haddad informed Ana Lopez that he accepts the truce",
+             ["Omar Haddad"]),
+        ),
+        # a threat to break a truce is the speaker's, not a report of a violation
+        (
+            "Omar Haddad warned that Syria will break the truce if the attacks go on.",
+            ("REJECTS", "Omar Haddad warned that Syria will break the truce if the attacks go on",
+             ["Omar Haddad"]),
+        ),
+        # the condition of a vow, and the talks fighting goes on against, are part of it
+        (
+            "Peru says attacks won't stop until Chile agrees to a ceasefire.",
+            ("REJECTS", "Peru says attacks won't stop until Chile agrees to a ceasefire",
+             ["Peru"]),
+        ),
+        (
+            "Omar Haddad said the army will push on with its offensive even as its negotiators "
+            "examine the truce proposal.",
+            ("REJECTS", "Omar Haddad said the army will push on with its offensive even as its "
+             "negotiators examine the truce proposal", ["Omar Haddad"]),
+        ),
+        # what a proposal seeks is what it is, not a position of its own
+        (
+            "Chile presented a truce proposal that seeks to secure a deal.",
+            ("SUPPORTS", "Chile presented a truce proposal that seeks to secure a deal",
+             ["Chile"]),
+        ),
+        # a concession after a comma is cut
+        (
+            "Chile backed the truce plan, though Peru rejected it.",
+            ("SUPPORTS", "Chile backed the truce plan", ["Chile"]),
+        ),
+    ],
+)  # fmt: skip
+def test_what_a_claim_takes_in(nlp, text, expected):
+    doc = nlp(text)
+    found = [
+        (c.label_, c.text, [doc[s:e].text for s, e in c._.holders]) for c in doc.spans["stance"]
+    ]
+    assert found == [expected]

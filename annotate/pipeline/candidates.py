@@ -1,0 +1,178 @@
+"""Candidates (scheme section 2): for every ceasefire mention, its cue and the clause that
+carries the position (through reported speech to its speaker), one per clause; vows,
+threats, proposer clauses and fighting that goes on against talks included. Pure functions
+over spaCy's parse and a `StanceLexicon`; `claims` turns them into claims."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Token
+
+from ..core.records import StanceLabel
+from . import cues
+from .holders import entity_of, resolve_actor
+from .lexicon import StanceLexicon
+
+
+@dataclass(frozen=True)
+class Candidate:
+    anchor: Token
+    cue: Token
+    label: StanceLabel
+    cue_name: str
+    strong_target: bool
+    absorbs: frozenset[int] = frozenset()  # its condition or concession: part of it, no claim
+
+
+def anchor_of(cue: Token, lex: StanceLexicon) -> Token:
+    """Climb to the clause that carries the claim; through reported speech to the speaker."""
+    node = cue
+    for _ in range(cues.MAX_HOPS):
+        head = node.head
+        if head == node or node.dep_ not in lex.climb_deps:
+            break
+        if node.dep_ == "acl" and any(c.dep_ == "agent" for c in node.children):
+            break  # "a plan proposed by Egypt": the proposer's own claim
+        into_cue = (
+            node.dep_ in ("xcomp", "ccomp", "advcl") and cues.cue_label(head, lex) is not None
+        )
+        marks = [c.lower_ for c in node.children if c.dep_ == "mark"]
+        if node.dep_ == "advcl" and marks and not (into_cue and marks == ["for"]):
+            break
+        has_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children)
+        into_speech = node.dep_ in ("ccomp", "conj") and head.lemma_ in lex.speech_verbs
+        if has_subject and not into_cue and (node.lemma_ in lex.speech_verbs or not into_speech):
+            break  # the clause has its own actor (or is itself a report by one)
+        threat = any(c.tag_ == "MD" for c in node.children)  # "will break": the speaker's
+        accused = cue.lemma_.lower() in lex.violation_cues and not threat
+        relayed = head.lemma_ in lex.relay_verbs or accused
+        if into_speech and relayed and _reported_actor(node, lex):
+            break  # "Leavitt confirmed that Israel signed off", "said Israel broke the truce"
+        owned = any(c.dep_ == "poss" for c in node.children)
+        if node.pos_ == "NOUN" and owned and node.dep_ not in ("dobj", "attr"):
+            break  # "Israel's cabinet deliberations ...": the possessor holds it
+        node = head
+    if node.dep_ in ("nsubj", "nsubjpass"):
+        node = node.head
+    return node
+
+
+def proposer_clauses(target: Token, lex: StanceLexicon) -> list[Token]:
+    """Participial clauses on the target's noun that name who proposed or backed it ("the
+    truce proposed by Egypt", "a plan formulated by the envoy"): claims of their own."""
+    noun = target.head if target.dep_ == "compound" else target
+    return [
+        c
+        for c in noun.children
+        if c.dep_ == "acl"
+        and cues.cue_label(c, lex) is StanceLabel.SUPPORTS
+        and any(gc.dep_ == "agent" for gc in c.children)
+    ]
+
+
+QUOTES = ("“", "”", '"', "‘", "’")
+
+
+def _reported_actor(clause: Token, lex: StanceLexicon) -> bool:
+    """A relayed (not quoted) clause whose subject is a named actor states that actor's
+    position, not the reporter's (scheme, "Whose position it is")."""
+    subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or entity_of(subject, lex.holders) is None:
+        return False
+    return not any(t.text in QUOTES for t in clause.head.subtree)
+
+
+def targets(doc: Doc, strong: Sequence[Token], lex: StanceLexicon) -> list[tuple[Token, bool]]:
+    """Ceasefire mentions (strong) and, in a text that has one, the words that stand for one."""
+    if not strong:
+        return []
+    weak = [t for t in doc if t.pos_ == "NOUN" and t.lemma_ in lex.weak_targets]
+    return [(t, True) for t in strong] + [(t, False) for t in weak if t not in strong]
+
+
+def candidates(doc: Doc, strong: Sequence[Token], lex: StanceLexicon) -> list[Candidate]:
+    """One candidate per clause: its nearest cue, preferring one above a strong target."""
+    found: dict[int, Candidate] = {}
+    for target, is_strong in targets(doc, strong, lex):
+        for proposer in proposer_clauses(target, lex):  # "the plan proposed by Egypt"
+            name = f"supports:{proposer.lemma_.lower()}-by"
+            found.setdefault(
+                proposer.i, Candidate(proposer, proposer, StanceLabel.SUPPORTS, name, is_strong)
+            )
+        cue = cues.find_cue(target, lex)
+        if cue is None:
+            continue
+        if cues.hypothetical(cue, lex):
+            # "would resign from the government if the truce is approved": the threat rejects it
+            main = cues.condition_on(cue, lex)
+            if main is not None and main.lemma_.lower() in lex.quit_verbs:
+                anchor = anchor_of(main, lex)
+                name = f"rejects:{main.lemma_.lower()}-if"
+                found.setdefault(
+                    anchor.i, Candidate(anchor, main, StanceLabel.REJECTS, name, is_strong)
+                )
+            continue
+        anchor = anchor_of(cue, lex)
+        label = cues.stance_of(cue, anchor, lex)
+        if label is None or describes_a_thing(anchor, lex):
+            continue
+        previous = found.get(anchor.i)
+        if previous is None or (is_strong and not previous.strong_target):
+            name = f"{label.lower()}:{cue.lemma_.lower()}"
+            found[anchor.i] = Candidate(anchor, cue, label, name, is_strong)
+    target_sents = {t.sent.start for t, _ in targets(doc, strong, lex)}
+    strong_at = frozenset(t.i for t in strong)
+    for sent in doc.sents:
+        for vow in cues.continuation_vows(sent, lex, strong_at):
+            anchor = anchor_of(vow, lex)
+            negated = any(c.dep_ == "neg" for c in vow.children)
+            how = "only-if" if cues.only_on_condition(vow, lex, strong_at) else "until"
+            name = f"rejects:{'not-' if negated else ''}{vow.lemma_}-{how}"
+            found[anchor.i] = Candidate(anchor, vow, StanceLabel.REJECTS, name, True)
+        if not strong:
+            continue
+        mentions = sent.start in target_sents
+        for verb in cues.fighting_goes_on(sent, lex, mentions_target=mentions):
+            anchor = anchor_of(verb, lex)
+            name = "rejects:fighting-goes-on"  # over any cue of the talks it is set against
+            found[anchor.i] = Candidate(anchor, verb, StanceLabel.REJECTS, name, True)
+    kept = [replace(c, absorbs=absorbed_clauses(c, lex)) for c in found.values()]
+    absorbed = {i for c in kept for i in c.absorbs}
+    return sorted((c for c in kept if c.anchor.i not in absorbed), key=lambda c: c.anchor.i)
+
+
+def describes_a_thing(anchor: Token, lex: StanceLexicon) -> bool:
+    """ "a proposal that sought to secure a deal": a relative clause on something no actor
+    stands for says what the thing is, not whose position it is."""
+    if anchor.dep_ != "relcl":
+        return False
+    holders = lex.holders
+    subject = next((c for c in anchor.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.lower_ not in holders.relative_pronouns:
+        return False
+    thing = anchor.head
+    actor = (
+        thing.lemma_.lower() in holders.collective_nouns or thing.lower_ in holders.person_titles
+    )
+    return not actor and not resolve_actor(thing, holders)
+
+
+def absorbed_clauses(candidate: Candidate, lex: StanceLexicon) -> frozenset[int]:
+    """ "won't stop until Israel agrees to a truce", "will push on even as its negotiators
+    examine the truce": the condition of a vow, the concession fighting goes on against, are
+    part of the rejection (scheme, hard cases), not claims of their own."""
+    name = candidate.cue_name
+    if name.endswith(("-until", "-only-if")):
+        starts = lex.condition_marks
+    elif name == "rejects:fighting-goes-on":
+        starts = lex.concessive_words
+    else:
+        return frozenset()
+    return frozenset(
+        t.i
+        for child in candidate.cue.children
+        if child.dep_ in ("advcl", "prep") and child.left_edge.lower_ in starts
+        for t in child.subtree
+    )
