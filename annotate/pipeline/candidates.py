@@ -35,6 +35,8 @@ def anchor_of(cue: Token, lex: StanceLexicon) -> Token:
             break
         if node.dep_ == "acl" and any(c.dep_ == "agent" for c in node.children):
             break  # "a plan proposed by Egypt": the proposer's own claim
+        if node.dep_ == "pcomp" and head.lower_ in lex.concessive_words:
+            break  # "Despite rejecting the proposal, Hamas remains ...": two claims
         into_cue = (
             node.dep_ in ("xcomp", "ccomp", "advcl") and cues.cue_label(head, lex) is not None
         )
@@ -116,7 +118,7 @@ def candidates(doc: Doc, strong: Sequence[Token], lex: StanceLexicon) -> list[Ca
             continue
         anchor = anchor_of(cue, lex)
         label = cues.stance_of(cue, anchor, lex)
-        if label is None or describes_a_thing(anchor, lex):
+        if label is None or describes_a_thing(anchor, lex) or _thing_supports(cue, label, lex):
             continue
         previous = found.get(anchor.i)
         if previous is None or (is_strong and not previous.strong_target):
@@ -157,6 +159,16 @@ def describes_a_thing(anchor: Token, lex: StanceLexicon) -> bool:
         thing.lemma_.lower() in holders.collective_nouns or thing.lower_ in holders.person_titles
     )
     return not actor and not resolve_actor(thing, holders)
+
+
+def _thing_supports(cue: Token, label: StanceLabel, lex: StanceLexicon) -> bool:
+    """ "The proposal calls for a withdrawal", "the deal supports the war's aims": what a
+    deal or plan does is its content, not someone's support ("the plan was approved by the
+    cabinet", passive, still is)."""
+    if label is not StanceLabel.SUPPORTS or cue.pos_ != "VERB":
+        return False
+    subject = next((c for c in cue.children if c.dep_ == "nsubj"), None)
+    return subject is not None and subject.lemma_.lower() in lex.weak_targets
 
 
 def absorbed_clauses(candidate: Candidate, lex: StanceLexicon) -> frozenset[int]:

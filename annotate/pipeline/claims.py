@@ -71,6 +71,16 @@ def claim_extent(
         leading_mark = child.dep_ == "mark" and child.i < cue.i and child.head == anchor
         if (trailing and (circumstantial or _second_clause(child, lex))) or leading_mark:
             keep -= {t.i for t in child.subtree}
+    for token in [doc[i] for i in sorted(keep) if i > cue.i]:
+        first = token.left_edge
+        if (  # ", with the group firing ...": after a comma, a trailer wherever it hangs
+            token.dep_ in ("prep", "advcl", "npadvmod")
+            and first.lower_ in lex.circumstance_starts
+            and doc[first.i - 1].text == ","
+            and cue not in token.subtree
+            and not (token.i in absorbs and token.head.i not in absorbs)
+        ):
+            keep -= {t.i for t in token.subtree}
     start = end = cue.i
     while start - 1 in keep:
         start -= 1

@@ -23,13 +23,17 @@ def entity_of(token: Token, lex: HolderLexicon) -> Span | None:
 
 
 def _subject_child(token: Token) -> Token | None:
-    """The subject nearest the verb: "Doha (Qatar): Hamas said" has two to the parser."""
-    subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
-    before = [c for c in subjects if c.i < token.i]
-    return (before[-1:] or subjects[:1] or [None])[0] or next(
+    """The agent of a passive ("approved by Chile"), else the subject nearest the verb:
+    "Doha (Qatar): Hamas said" has two to the parser."""
+    agent = next(
         (gc for c in token.children if c.dep_ == "agent" for gc in c.children if gc.dep_ == "pobj"),
         None,
     )
+    subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
+    before = [c for c in subjects if c.i < token.i]
+    if agent is not None and agent.pos_ != "PRON":  # "refused by anyone" names no one
+        return agent
+    return (before[-1:] or subjects[:1] or [None])[0] or agent
 
 
 def subject_of(anchor: Token, lex: HolderLexicon) -> Token | None:

@@ -28,6 +28,8 @@ PERSON_TITLES = words(
 # Times keep what tells the reader which time it is (OntoNotes TIME): a time zone or "local
 # time" after the clock time ("5 a.m. GMT"), and the day before a part of the day ("Friday
 # night", "this Monday evening"), which together are one TIME.
+# Labels of names, which keep one label through an article; not numbers, dates or times.
+NAME_LABELS = words("PERSON NORP FAC ORG GPE LOC PRODUCT EVENT WORK_OF_ART LAW LANGUAGE")
 # Ministerial portfolios: "Defense Minister", "Secretary of State" name an office, not an ORG.
 PORTFOLIOS = words(
     """defense defence finance foreign interior security national state health energy justice
@@ -99,7 +101,7 @@ SUPPORT_CUES = words(
     """support endorse welcome accept agree propose push urge call seek want back favor favour
     consider explore deliberate negotiate engage encourage advance secure pursue broker mediate
     discuss suggest signal press demand offer reach hope embrace approve sign enter join
-    facilitate promote
+    facilitate promote outline recommend
     readiness willingness openness optimism optimistic hopeful ready willing open prepared
     acceptance endorsement call push bid effort discussion negotiation talk appeal support
     examine study weigh review present formulate draft mediation approval backing commitment
@@ -177,10 +179,8 @@ UNCERTAIN_HEADS = words("unclear uncertain unknown doubtful question ask")
 # Connectives that set a second predicate against the claim's ("..., but voted for it").
 CONTRAST_CONJUNCTIONS = words("but yet")
 # Adverbial clauses that describe circumstances rather than the position (cut from a claim).
-# Labels of names, which keep one label through an article; not numbers, dates or times.
-NAME_LABELS = words("PERSON NORP FAC ORG GPE LOC PRODUCT EVENT WORK_OF_ART LAW LANGUAGE")
 CIRCUMSTANCE_STARTS = words(
-    "after as while when since even with following because though although whereas"
+    "after as while when since even with following because though although whereas despite"
 )
 # Dependency relations the claim climbs through from its cue to the clause that carries it.
 CLIMB_DEPS = words(

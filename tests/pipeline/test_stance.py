@@ -377,10 +377,34 @@ def test_a_proposer_clause_is_its_own_claim(nlp):
             ("SUPPORTS", "Chile presented a truce proposal that seeks to secure a deal",
              ["Chile"]),
         ),
-        # a concession after a comma is cut
+        # a concession after a comma is cut, and so is a trailer inside a vow's condition
         (
             "Chile backed the truce plan, though Peru rejected it.",
             ("SUPPORTS", "Chile backed the truce plan", ["Chile"]),
+        ),
+        (
+            "Chile will reject the truce proposal, despite it having the backing of Peru.",
+            ("REJECTS", "Chile will reject the truce proposal", ["Chile"]),
+        ),
+        (
+            "Peru says attacks won't stop until Chile agrees to end the war, with its army "
+            "firing shells every day.",
+            ("REJECTS", "Peru says attacks won't stop until Chile agrees to end the war",
+             ["Peru"]),
+        ),
+        # "despite rejecting ...": the rejection is a claim of its own, held by the subject
+        (
+            "Despite rejecting the truce proposal, Chile remains in contact with the mediators.",
+            ("REJECTS", "rejecting the truce proposal", ["Chile"]),
+        ),
+        # the agent of a passive holds it; proposing in other words is support
+        (
+            "The truce plan was approved by Chile.",
+            ("SUPPORTS", "The truce plan was approved by Chile", ["Chile"]),
+        ),
+        (
+            "Egypt outlined a truce plan on Monday.",
+            ("SUPPORTS", "Egypt outlined a truce plan on Monday", ["Egypt"]),
         ),
     ],
 )  # fmt: skip
@@ -390,3 +414,14 @@ def test_what_a_claim_takes_in(nlp, text, expected):
         (c.label_, c.text, [doc[s:e].text for s, e in c._.holders]) for c in doc.spans["stance"]
     ]
     assert found == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The truce proposal calls for the withdrawal of troops.",  # what a plan does
+        "Chile said the truce proposal calls for the withdrawal of troops.",
+    ],
+)
+def test_what_a_deal_or_plan_does_is_no_ones_support(nlp, text):
+    assert claims(nlp, text) == []
