@@ -62,15 +62,23 @@ def anchor_of(cue: Token, lex: StanceLexicon) -> Token:
 
 
 def proposer_clauses(target: Token, lex: StanceLexicon) -> list[Token]:
-    """Participial clauses on the target's noun that name who proposed or backed it ("the
-    truce proposed by Egypt", "a plan formulated by the envoy"): claims of their own."""
+    """Participial and relative clauses on the target's noun that name who proposed or
+    backed it ("the truce proposed by Egypt", "the plan which Peru had proposed"): claims of
+    their own."""
     noun = target.head if target.dep_ == "compound" else target
+    relative = lex.holders.relative_pronouns
     return [
         c
         for c in noun.children
-        if c.dep_ == "acl"
-        and cues.cue_label(c, lex) is StanceLabel.SUPPORTS
-        and any(gc.dep_ == "agent" for gc in c.children)
+        if cues.cue_label(c, lex) is StanceLabel.SUPPORTS
+        and (
+            (c.dep_ == "acl" and any(gc.dep_ == "agent" for gc in c.children))
+            or (
+                c.dep_ == "relcl"
+                and any(gc.dep_ == "dobj" and gc.lower_ in relative for gc in c.children)
+                and any(gc.dep_ == "nsubj" for gc in c.children)
+            )
+        )
     ]
 
 
@@ -99,10 +107,17 @@ def candidates(doc: Doc, strong: Sequence[Token], lex: StanceLexicon) -> list[Ca
     found: dict[int, Candidate] = {}
     for target, is_strong in targets(doc, strong, lex):
         for proposer in proposer_clauses(target, lex):  # "the plan proposed by Egypt"
-            name = f"supports:{proposer.lemma_.lower()}-by"
+            how = "by" if proposer.dep_ == "acl" else "which"
+            name = f"supports:{proposer.lemma_.lower()}-{how}"
             found.setdefault(
                 proposer.i, Candidate(proposer, proposer, StanceLabel.SUPPORTS, name, is_strong)
             )
+        threat = cues.no_deal_unless(target, lex)
+        if threat is not None:
+            anchor = anchor_of(threat, lex)
+            name = "rejects:no-deal-unless"
+            found.setdefault(anchor.i, Candidate(anchor, threat, StanceLabel.REJECTS, name, True))
+            continue
         cue = cues.find_cue(target, lex)
         if cue is None:
             continue

@@ -256,3 +256,23 @@ def fighting_goes_on(sent: Span, lex: StanceLexicon, *, mentions_target: bool) -
         if vowed or ordered or against:
             found.append(token)
     return found
+
+
+def no_deal_unless(target: Token, lex: StanceLexicon) -> Token | None:
+    """ "If this condition is not met, there will be no agreement", "there will be no truce
+    unless ...": a threat to end the deal over a condition rejects it (scheme, hard cases).
+    The "be" of the threat, or None; "there is no deal yet" is a report, not a threat."""
+    be = target.head
+    if not (
+        target.dep_ == "attr"
+        and be.lemma_ == "be"
+        and any(c.dep_ == "det" and c.lower_ == "no" for c in target.children)
+        and any(c.dep_ == "expl" for c in be.children)
+    ):
+        return None
+    marks = lex.condition_marks | lex.hypothetical_marks
+    conditioned = any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in c.children)
+        for c in be.children
+    )
+    return be if conditioned else None

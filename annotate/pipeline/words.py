@@ -113,6 +113,7 @@ PREP_BOUND_CUES: dict[str, tuple[str, ...]] = {
     "call": ("for", "on", "upon"),
     "push": ("for",),
     "press": ("for",),
+    "play": ("down",),  # "played down the likelihood of a pause": dismissing it
 }
 # Verbs whose "for" or "against" says the position ("voted against it").
 VOTE_VERBS = words("vote campaign lobby argue speak")
@@ -126,7 +127,7 @@ REJECT_CUES = words(
     unwilling unwillingness decline deny denial denounce condemn violate violation breach break
     ignore resign quit end terminate abandon scrap undermine sabotage torpedo derail
     delusional unacceptable immoral absurd unrealistic ridiculous illegitimate worthless
-    inadequate unfair flawed humiliating"""
+    inadequate unfair flawed humiliating play downplay"""
 )
 # Ending a truce rejects it (scheme, hard cases) only when the truce is what is ended: "ended
 # the ceasefire", "an end to the truce"; "end the war through a truce" says nothing against it.

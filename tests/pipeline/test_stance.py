@@ -335,6 +335,23 @@ def test_a_proposer_clause_is_its_own_claim(nlp):
     assert found[0][0] == "REJECTS" and found[0][2] == ["Hamas"]
 
 
+def test_a_relative_clause_naming_the_proposer_is_its_own_claim(nlp):
+    doc = nlp("Chile rejected the truce plan which Peru had proposed.")
+    found = [
+        (c.label_, c.text, [doc[s:e].text for s, e in c._.holders]) for c in doc.spans["stance"]
+    ]
+    assert found == [
+        ("REJECTS", "Chile rejected the truce plan", ["Chile"]),
+        ("SUPPORTS", "which Peru had proposed", ["Peru"]),
+    ]
+
+
+def test_playing_down_a_pause_dismisses_it(nlp):
+    found = claims(nlp, "Israel later played down the likelihood of a pause in the fighting.")
+    assert found == [("REJECTS", ["Israel"])]
+    assert claims(nlp, "Israel played a role in the pause in the fighting.") == []
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -425,3 +442,18 @@ def test_what_a_claim_takes_in(nlp, text, expected):
 )
 def test_what_a_deal_or_plan_does_is_no_ones_support(nlp, text):
     assert claims(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "There will be no ceasefire unless Chile withdraws its troops, Omar Haddad said.",
+            [("REJECTS", ["Omar Haddad"])],
+        ),
+        ("There is no ceasefire yet, officials said.", []),  # a report, not a threat
+        ("There will be no ceasefire before Monday, Omar Haddad said.", []),  # no condition
+    ],
+)
+def test_no_deal_unless_a_condition_is_met_rejects_it(nlp, text, expected):
+    assert claims(nlp, text) == expected
