@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Token
 
 from ..core.records import StanceLabel
 from . import cues
-from .holders import entity_of, resolve_actor
+from .holders import entity_of, resolve_actor, subject_of
 from .lexicon import StanceLexicon
 
 
@@ -47,6 +47,8 @@ def anchor_of(cue: Token, lex: StanceLexicon) -> Token:
         into_speech = node.dep_ in ("ccomp", "conj") and head.lemma_ in lex.speech_verbs
         if has_subject and not into_cue and (node.lemma_ in lex.speech_verbs or not into_speech):
             break  # the clause has its own actor (or is itself a report by one)
+        if has_subject and into_speech and _told_by_a_thing(head, lex):
+            break  # "..., the statement said": a document reports, the clause's actor holds
         threat = any(c.tag_ == "MD" for c in node.children)  # "will break": the speaker's
         accused = cue.lemma_.lower() in lex.violation_cues and not threat
         relayed = head.lemma_ in lex.relay_verbs or accused
@@ -59,6 +61,16 @@ def anchor_of(cue: Token, lex: StanceLexicon) -> Token:
     if node.dep_ in ("nsubj", "nsubjpass"):
         node = node.head
     return node
+
+
+def _told_by_a_thing(speech: Token, lex: StanceLexicon) -> bool:
+    reporter = subject_of(speech, lex.holders)
+    return (
+        reporter is not None
+        and reporter.pos_ in ("NOUN", "PROPN")
+        and entity_of(reporter, lex.holders) is None
+        and not resolve_actor(reporter, lex.holders)
+    )
 
 
 def proposer_clauses(target: Token, lex: StanceLexicon) -> list[Token]:

@@ -147,12 +147,21 @@ def held_by(subject: Token | None, span: Span, cue: Token, lex: StanceLexicon) -
     """The subject resolved to named actors ("we" in a quotation: its speaker); without one,
     the sentence's named speaker, else the first actor named before the cue."""
     quoted_self = subject is not None and subject.lower_ in lex.holders.first_person
-    holders = speaker_in(span.sent, lex) if quoted_self else []
+    holders = (speaker_in(span.sent, lex) or _speaker_before(span.sent, lex)) if quoted_self else []
     if not holders and subject is not None:
         holders = resolve_actor(subject, lex.holders)
     if not holders and (subject is None or subject.pos_ != "PRON"):
         holders = speaker_in(span.sent, lex) or actors_before(span, cue, lex.holders)
     return holders
+
+
+def _speaker_before(sent: Span, lex: StanceLexicon) -> list[Span]:
+    """'"We can't ...," he said. "And we cannot accept ..."': a quotation that goes on in
+    the next sentence of the paragraph is still the speaker's."""
+    doc = sent.doc
+    if sent.start == 0 or "\n" in doc[sent.start - 1].text_with_ws:
+        return []
+    return speaker_in(doc[sent.start - 1].sent, lex)
 
 
 def speaker_in(sent: Span, lex: StanceLexicon) -> list[Span]:

@@ -42,20 +42,27 @@ def consistent_names(doc: Doc, ents: Sequence[Span], labels: frozenset[str]) -> 
         else e
         for e in ents
     ]
-    covered = {i for e in ents for i in range(e.start, e.end)}
+    owner = {i: e for e in ents for i in range(e.start, e.end)}
     by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
     for name in agreed:
         by_first[name[0]].append(name)
     for token in doc:
         for name in by_first.get(token.text, ()):
-            end = token.i + len(name)
-            if end > len(doc) or tuple(t.text for t in doc[token.i : end]) != name:
+            start, end = token.i, token.i + len(name)
+            if end > len(doc) or tuple(t.text for t in doc[start:end]) != name:
                 continue
-            taken = any(i in covered for i in range(token.i, end))
-            if taken or _inside_longer_name(doc, token.i, end):
+            # a mention read shorter ("Otzma" of "Otzma Yehudit") grows to the name; one
+            # that reaches outside it, or a longer name around it, stays as it is
+            inside = all(
+                owner[i].start >= start and owner[i].end <= end
+                for i in range(start, end)
+                if i in owner
+            )
+            if not inside or _inside_longer_name(doc, start, end):
                 continue
-            out.append(Span(doc, token.i, end, label=agreed[name]))
-            covered.update(range(token.i, end))
+            span = Span(doc, start, end, label=agreed[name])
+            out.append(span)
+            owner.update(dict.fromkeys(range(start, end), span))
     return filter_spans(out)
 
 

@@ -39,6 +39,15 @@ the 6 det DET the
 Varga 6 compound PROPN Varga
 Foundation 3 pobj PROPN Foundation
 """
+SHORTER = """
+Blue 1 compound PROPN Blue B-ORG
+Dawn 2 nsubj PROPN Dawn I-ORG
+won 2 ROOT VERB win
+. 2 punct PUNCT .
+Blue 5 compound PROPN Blue B-ORG
+Dawn 6 nsubj PROPN Dawn
+left 6 ROOT VERB leave
+"""
 TIED = """
 Aldor 1 nsubj PROPN Aldor B-ORG
 spoke 1 ROOT VERB speak
@@ -64,6 +73,8 @@ ended 4 ROOT VERB end
         (SURNAME, [("Tomas Varga", "PERSON"), ("Varga", "PERSON")]),
         # inside another name ("Varga Foundation") it is not a mention of the person
         (LONGER_NAME, [("Tomas Varga", "PERSON")]),
+        # a mention read shorter than the article's name for it grows to the name
+        (SHORTER, [("Blue Dawn", "ORG"), ("Blue Dawn", "ORG")]),
         # no majority: each mention keeps its own label
         (TIED, [("Aldor", "ORG"), ("Aldor", "GPE")]),
         # dates and numbers are not names: nothing is added

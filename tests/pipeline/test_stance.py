@@ -457,3 +457,24 @@ def test_what_a_deal_or_plan_does_is_no_ones_support(nlp, text):
 )
 def test_no_deal_unless_a_condition_is_met_rejects_it(nlp, text, expected):
     assert claims(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a quotation that goes on in the next sentence is still its speaker's
+        (
+            'Omar Haddad spoke in Lima. "We are tired," he said. "And we will never accept a '
+            'truce on these terms."',
+            [("REJECTS", ["Omar Haddad"])],
+        ),
+        # a document that reports a position does not hold it; the clause's actor does
+        (
+            "Chile’s cabinet met on Monday. “The cabinet has recommended that the government "
+            "approve the truce,” the statement said.",
+            [("SUPPORTS", ["Chile"])],
+        ),
+    ],
+)
+def test_who_speaks_a_quotation_or_a_statement(nlp, text, expected):
+    assert claims(nlp, text) == expected
