@@ -147,12 +147,23 @@ def held_by(subject: Token | None, span: Span, cue: Token, lex: StanceLexicon) -
     """The subject resolved to named actors ("we" in a quotation: its speaker); without one,
     the sentence's named speaker, else the first actor named before the cue."""
     quoted_self = subject is not None and subject.lower_ in lex.holders.first_person
-    holders = (speaker_in(span.sent, lex) or _speaker_before(span.sent, lex)) if quoted_self else []
+    said = quoted_self or in_quotation(subject or cue)  # a quote's claim is its speaker's
+    holders = (speaker_in(span.sent, lex) or _speaker_before(span.sent, lex)) if said else []
     if not holders and subject is not None:
         holders = resolve_actor(subject, lex.holders)
     if not holders and (subject is None or subject.pos_ != "PRON"):
         holders = speaker_in(span.sent, lex) or actors_before(span, cue, lex.holders)
     return holders
+
+
+def in_quotation(token: Token) -> bool:
+    """Inside a double-quoted stretch opened earlier in its paragraph."""
+    doc = token.doc
+    start = token.i
+    while start > 0 and "\n" not in doc[start - 1].text_with_ws:
+        start -= 1
+    before = [t.text for t in doc[start : token.i]]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
 def _speaker_before(sent: Span, lex: StanceLexicon) -> list[Span]:

@@ -32,7 +32,9 @@ def trim_entity(span: Span, lexicon: EntityLexicon) -> Span | None:
     """The span with the scheme's extent fixes applied; None if nothing of it is left."""
     start, end = span.start, span.end
     doc = span.doc
-    if end - start > 1 and doc[start].lower_ in lexicon.determiners:
+    first = doc[start].lower_
+    counts = first in lexicon.counting_articles and span.label_ in lexicon.amount_labels
+    if end - start > 1 and first in lexicon.determiners and not counts:
         start += 1
     for i in range(start + 1, end):
         if doc[i].text in lexicon.possessives and doc[i].tag_ == "POS":

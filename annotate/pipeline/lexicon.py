@@ -105,6 +105,8 @@ class EntityLexicon(Lexicon):
     """`annotate_entity_extent`: what an entity's extent drops (scheme section 1)."""
 
     determiners: Words = frozenset(words.DETERMINERS)
+    counting_articles: Words = frozenset(words.COUNTING_ARTICLES)
+    amount_labels: Words = frozenset(words.AMOUNT_LABELS)
     possessives: Words = frozenset(words.POSSESSIVES)
     person_titles: Words = frozenset(words.PERSON_TITLES)
     time_zones: Words = frozenset(words.TIME_ZONES)

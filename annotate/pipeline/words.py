@@ -14,6 +14,9 @@ def words(text: str) -> tuple[str, ...]:
 
 # -- entity extent (scheme section 1: OntoNotes extents) -----------------------------------------
 DETERMINERS = words("the a an")
+# "a week", "an hour": the article counts one, and a DATE or TIME keeps it (OntoNotes).
+COUNTING_ARTICLES = words("a an")
+AMOUNT_LABELS = words("DATE TIME")
 POSSESSIVES = ("'s", "’s", "'", "’")
 # Words that name an office or an honorific, never part of a person's name (lower case).
 PERSON_TITLES = words(

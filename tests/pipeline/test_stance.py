@@ -468,6 +468,13 @@ def test_no_deal_unless_a_condition_is_met_rejects_it(nlp, text, expected):
             'truce on these terms."',
             [("REJECTS", ["Omar Haddad"])],
         ),
+        # a quotation that names another actor is still its speaker's
+        (
+            "Prime Minister Maria Costa met the envoy. Her spokesman Omar Haddad said that "
+            "reports of a truce were “the opposite of the truth. The prime minister instructed "
+            "the army to continue fighting at full force.”",
+            [("REJECTS", ["Omar Haddad"])],
+        ),
         # a document that reports a position does not hold it; the clause's actor does
         (
             "Chile’s cabinet met on Monday. “The cabinet has recommended that the government "
