@@ -252,7 +252,10 @@ def fighting_goes_on(sent: Span, lex: StanceLexicon, *, mentions_target: bool) -
             c.dep_ == "aux" and c.lower_ in ("will", "would", "shall") for c in token.children
         )
         ordered = token.head.lemma_.lower() in lex.order_verbs
-        against = mentions_target and any(t.lower_ in lex.concessive_words for t in sent)
+        against = mentions_target and any(  # its own concession: "... even as talks go on"
+            c.dep_ in ("advcl", "prep") and c.left_edge.lower_ in lex.concessive_words
+            for c in token.children
+        )
         if vowed or ordered or against:
             found.append(token)
     return found

@@ -485,3 +485,11 @@ def test_no_deal_unless_a_condition_is_met_rejects_it(nlp, text, expected):
 )
 def test_who_speaks_a_quotation_or_a_statement(nlp, text, expected):
     assert claims(nlp, text) == expected
+
+
+def test_fighting_in_the_background_of_a_position_is_no_rejection(nlp):
+    """The fighting is set against the talks only where it governs the concession itself."""
+    text = (
+        "Chile said it would consider a truce, even as Peru continues heavy shelling of the border."
+    )
+    assert claims(nlp, text) == [("SUPPORTS", ["Chile"])]
