@@ -110,8 +110,21 @@ def targets(doc: Doc, strong: Sequence[Token], lex: StanceLexicon) -> list[tuple
     """Ceasefire mentions (strong) and, in a text that has one, the words that stand for one."""
     if not strong:
         return []
-    weak = [t for t in doc if t.pos_ == "NOUN" and t.lemma_ in lex.weak_targets]
+    weak = [
+        t for t in doc if (t.pos_ == "NOUN" and t.lemma_ in lex.weak_targets) or _voted_on(t, lex)
+    ]
     return [(t, True) for t in strong] + [(t, False) for t in weak if t not in strong]
+
+
+def _voted_on(token: Token, lex: StanceLexicon) -> bool:
+    """ "voted against it", "voted for it": in an article about a truce, what a vote is on."""
+    preposition = token.head
+    return (
+        token.lower_ == "it"
+        and token.dep_ == "pobj"
+        and preposition.lower_ in ("for", "against")
+        and preposition.head.lemma_.lower() in lex.vote_verbs
+    )
 
 
 def candidates(doc: Doc, strong: Sequence[Token], lex: StanceLexicon) -> list[Candidate]:
@@ -145,7 +158,7 @@ def candidates(doc: Doc, strong: Sequence[Token], lex: StanceLexicon) -> list[Ca
             continue
         anchor = anchor_of(cue, lex)
         label = cues.stance_of(cue, anchor, lex)
-        if label is None or describes_a_thing(anchor, lex) or _thing_supports(cue, label, lex):
+        if label is None or describes_a_thing(anchor, lex) or thing_supports(cue, label, lex):
             continue
         previous = found.get(anchor.i)
         if previous is None or (is_strong and not previous.strong_target):
@@ -188,7 +201,7 @@ def describes_a_thing(anchor: Token, lex: StanceLexicon) -> bool:
     return not actor and not resolve_actor(thing, holders)
 
 
-def _thing_supports(cue: Token, label: StanceLabel, lex: StanceLexicon) -> bool:
+def thing_supports(cue: Token, label: StanceLabel, lex: StanceLexicon) -> bool:
     """ "The proposal calls for a withdrawal", "the deal supports the war's aims": what a
     deal or plan does is its content, not someone's support ("the plan was approved by the
     cabinet", passive, still is)."""

@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import SimpleFrozenList
 
 from ..core.records import StanceLabel
+from .candidates import thing_supports
 from .claims import held_by
 from .holders import subject_of
 from .stance import CeasefireStance, stance_component
@@ -215,8 +216,10 @@ def sentence_claim(sent: Span, label: str, score: float, stance: CeasefireStance
         end -= 1
     if start >= end:
         return None
-    span = Span(doc, start, end, label=label)
     lex = stance.lexicon
+    if thing_supports(sent.root, StanceLabel(label), lex):
+        return None  # "The proposal calls for ...": as for the rules, no one's support
+    span = Span(doc, start, end, label=label)
     holders = held_by(subject_of(sent.root, lex.holders), span, sent.root, lex)
     if not holders:
         return None

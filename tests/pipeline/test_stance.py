@@ -493,3 +493,8 @@ def test_fighting_in_the_background_of_a_position_is_no_rejection(nlp):
         "Chile said it would consider a truce, even as Peru continues heavy shelling of the border."
     )
     assert claims(nlp, text) == [("SUPPORTS", ["Chile"])]
+
+
+def test_a_vote_on_it_is_a_vote_on_the_deal(nlp):
+    found = claims(nlp, "The cabinet met on the truce deal. Chile's ruling party voted against it.")
+    assert found == [("REJECTS", ["Chile"])]
