@@ -52,6 +52,18 @@ def trim_entity(span: Span, lexicon: EntityLexicon) -> Span | None:
         return None  # "Defense" of "Defense Minister" is an office, not an organisation
     if label in ("PERSON", "ORG", "GPE") and doc[end - 1].lower_ in lexicon.facility_heads:
         label = "FAC"  # "Salahuddin Road"
+    after = doc[end] if end < len(doc) else None
+    if label == "NORP" and after is not None and after.is_title:
+        if after.lower_ in lexicon.organisation_heads:
+            label, end = "ORG", end + 1  # "Lebanese Army": a name, not a nationality
+    titled = start > 0 and doc[start - 1].lower_ in lexicon.person_titles
+    if (
+        label in ("ORG", "GPE")
+        and titled
+        and end - start > 1
+        and all(t.is_title for t in doc[start:end])
+    ):
+        label = "PERSON"  # "envoy Morgan Ortagus"
     return Span(doc, start, end, label=label, kb_id=span.kb_id_)
 
 

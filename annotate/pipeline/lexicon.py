@@ -115,6 +115,7 @@ class EntityLexicon(Lexicon):
     name_labels: Words = frozenset(words.NAME_LABELS)
     portfolios: Words = frozenset(words.PORTFOLIOS)
     facility_heads: Words = frozenset(words.FACILITY_HEADS)
+    organisation_heads: Words = frozenset(words.ORGANISATION_HEADS)
     capitalised_name_labels: Words = frozenset(words.CAPITALISED_NAME_LABELS)
 
 

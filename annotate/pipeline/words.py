@@ -40,6 +40,8 @@ PORTFOLIOS = words(
 )
 # The last word of a street or a crossing's name: the name is a facility (FAC), not a person.
 FACILITY_HEADS = words("street road avenue boulevard highway square bridge crossing airport")
+# Capitalised heads that make a nationality an organisation's name ("Lebanese Army").
+ORGANISATION_HEADS = words("army forces force navy police guard party government ministry")
 # Labels whose names end with a capitalised word: "Jewish Power party" is the ORG Jewish Power.
 CAPITALISED_NAME_LABELS = words("PERSON ORG GPE NORP")
 TIME_ZONES = words(

@@ -46,6 +46,11 @@ def extent(nlp, text: str, entity: str, label: str) -> list[tuple[str, str]]:
         ("The truce lasted a week.", "a week", "DATE", ("a week", "DATE")),
         # a name ends with a capitalised word
         ("The Green Unity party left.", "Green Unity party", "ORG", ("Green Unity", "ORG")),
+        # a nationality with a capitalised organisation head is the organisation's name
+        ("The Lebanese Army moved in.", "Lebanese", "NORP", ("Lebanese Army", "ORG")),
+        # a name after a person's title is a person; a single place name there stays a place
+        ("The envoy Ana Ruiz flew in.", "Ana Ruiz", "ORG", ("Ana Ruiz", "PERSON")),
+        ("Defense Minister Israel Katz spoke.", "Israel", "GPE", ("Israel", "GPE")),
         # a street is a facility, whatever the NER took it for
         ("Crowds filled Baker Street.", "Baker Street", "PERSON", ("Baker Street", "FAC")),
     ],
