@@ -43,7 +43,7 @@ def trim_entity(span: Span, lexicon: EntityLexicon) -> Span | None:
     if span.label_ == "PERSON":
         while end - start > 1 and doc[start].lower_ in lexicon.person_titles:
             start += 1
-    label = span.label_
+    label, organisations = span.label_, lexicon.organisation_heads
     if label in lexicon.capitalised_name_labels:
         while end > start and (doc[end - 1].is_lower or doc[end - 1].is_punct):
             end -= 1  # "Jewish Power party", "health ministry": the name has capitals only
@@ -53,9 +53,8 @@ def trim_entity(span: Span, lexicon: EntityLexicon) -> Span | None:
     if label in ("PERSON", "ORG", "GPE") and doc[end - 1].lower_ in lexicon.facility_heads:
         label = "FAC"  # "Salahuddin Road"
     after = doc[end] if end < len(doc) else None
-    if label == "NORP" and after is not None and after.is_title:
-        if after.lower_ in lexicon.organisation_heads:
-            label, end = "ORG", end + 1  # "Lebanese Army": a name, not a nationality
+    if label == "NORP" and after is not None and after.is_title and after.lower_ in organisations:
+        label, end = "ORG", end + 1  # "Lebanese Army": a name, not a nationality
     titled = start > 0 and doc[start - 1].lower_ in lexicon.person_titles
     if (
         label in ("ORG", "GPE")
