@@ -55,6 +55,10 @@ def trim_entity(span: Span, lexicon: EntityLexicon) -> Span | None:
     after = doc[end] if end < len(doc) else None
     if label == "NORP" and after is not None and after.is_title and after.lower_ in organisations:
         label, end = "ORG", end + 1  # "Lebanese Army": a name, not a nationality
+    before = doc[start - 1] if start > 0 else None
+    month = before is not None and before.is_title and before.lower_ in lexicon.months
+    if label == "CARDINAL" and month:
+        label, start = "DATE", start - 1  # "Aug 18"
     titled = start > 0 and doc[start - 1].lower_ in lexicon.person_titles
     if (
         label in ("ORG", "GPE")

@@ -116,6 +116,7 @@ class EntityLexicon(Lexicon):
     portfolios: Words = frozenset(words.PORTFOLIOS)
     facility_heads: Words = frozenset(words.FACILITY_HEADS)
     organisation_heads: Words = frozenset(words.ORGANISATION_HEADS)
+    months: Words = frozenset(words.MONTHS)
     capitalised_name_labels: Words = frozenset(words.CAPITALISED_NAME_LABELS)
 
 

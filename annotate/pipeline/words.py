@@ -40,6 +40,12 @@ PORTFOLIOS = words(
 )
 # The last word of a street or a crossing's name: the name is a facility (FAC), not a person.
 FACILITY_HEADS = words("street road avenue boulevard highway square bridge crossing airport")
+# Months and their short forms: "Aug 18" is a DATE, not the CARDINAL 18.
+MONTHS = words(
+    """january february march april may june july august september october november december
+    jan jan. feb feb. mar mar. apr apr. jun jun. jul jul. aug aug. sep sep. sept sept. oct oct.
+    nov nov. dec dec."""
+)
 # Capitalised heads that make a nationality an organisation's name ("Lebanese Army").
 ORGANISATION_HEADS = words("army forces force navy police guard party government ministry")
 # Labels whose names end with a capitalised word: "Jewish Power party" is the ORG Jewish Power.

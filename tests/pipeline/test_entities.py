@@ -42,6 +42,8 @@ def extent(nlp, text: str, entity: str, label: str) -> list[tuple[str, str]]:
         ),
         ("Prime Minister Keir Starmer spoke.", "Prime Minister", "ORG", ("Prime Minister", "ORG")),
         ("Naim Qassem spoke.", "Naim Qassem", "PERSON", ("Naim Qassem", "PERSON")),
+        # a day of a month is a date
+        ("The truce began on Aug 18.", "18", "CARDINAL", ("Aug 18", "DATE")),
         # an amount keeps the article that counts one
         ("The truce lasted a week.", "a week", "DATE", ("a week", "DATE")),
         # a name ends with a capitalised word
