@@ -88,8 +88,8 @@ def read_ahead(
              reader.submit(read_batch, records, size)]  # fmt: skip
 
     def batches() -> Iterator[Batch]:
-        for future in ahead:
-            if not (batch := future.result()):
+        while ahead:  # popped: a future kept would keep its batch for the whole push
+            if not (batch := ahead.pop(0).result()):
                 return
             yield batch
         while batch := read_batch(records, size):
