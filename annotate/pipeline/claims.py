@@ -72,14 +72,8 @@ def claim_extent(
         if (trailing and (circumstantial or _second_clause(child, lex))) or leading_mark:
             keep -= {t.i for t in child.subtree}
     for token in [doc[i] for i in sorted(keep) if i > cue.i]:
-        first = token.left_edge
-        if (  # ", with the group firing ...": after a comma, a trailer wherever it hangs
-            token.dep_ in ("prep", "advcl", "npadvmod")
-            and first.lower_ in lex.circumstance_starts
-            and doc[first.i - 1].text == ","
-            and cue not in token.subtree
-            and not (token.i in absorbs and token.head.i not in absorbs)
-        ):
+        absorbed_root = token.i in absorbs and token.head.i not in absorbs
+        if _comma_trailer(token, lex) and cue not in token.subtree and not absorbed_root:
             keep -= {t.i for t in token.subtree}
     start = end = cue.i
     while start - 1 in keep:
@@ -96,6 +90,18 @@ def claim_extent(
     if end + 1 < len(doc) and _closes_quote(doc[start : end + 1], doc[end + 1].text):
         end += 1  # 'was "far from its demands"': a quotation closed right after its last word
     return doc[start : end + 1]
+
+
+def _comma_trailer(token: Token, lex: StanceLexicon) -> bool:
+    """After a comma, wherever it hangs: a circumstance (", with the group firing ...",
+    ", despite ...") or a description ("..., the first such time he has done so")."""
+    first = token.left_edge
+    if first.i == 0 or token.doc[first.i - 1].text != ",":
+        return False
+    circumstance = token.dep_ in ("prep", "advcl", "npadvmod")
+    return (circumstance and first.lower_ in lex.circumstance_starts) or (
+        token.dep_ == "appos" and first.pos_ == "DET"
+    )
 
 
 def _second_clause(child: Token, lex: StanceLexicon) -> bool:

@@ -409,6 +409,11 @@ def test_playing_down_a_pause_dismisses_it(nlp):
             ("REJECTS", "Peru says attacks won't stop until Chile agrees to end the war",
              ["Peru"]),
         ),
+        # a description after a comma is the writer's, not part of the position
+        (
+            "Omar Haddad endorsed a truce with Chile, the first such time he has done so.",
+            ("SUPPORTS", "Omar Haddad endorsed a truce with Chile", ["Omar Haddad"]),
+        ),
         # "despite rejecting ...": the rejection is a claim of its own, held by the subject
         (
             "Despite rejecting the truce proposal, Chile remains in contact with the mediators.",
