@@ -130,7 +130,8 @@ def _voted_on(token: Token, lex: StanceLexicon) -> bool:
 def candidates(doc: Doc, strong: Sequence[Token], lex: StanceLexicon) -> list[Candidate]:
     """One candidate per clause: its nearest cue, preferring one above a strong target."""
     found: dict[int, Candidate] = {}
-    for target, is_strong in targets(doc, strong, lex):
+    found_targets = targets(doc, strong, lex)  # one pass over the Doc, used twice
+    for target, is_strong in found_targets:
         for proposer in proposer_clauses(target, lex):  # "the plan proposed by Egypt"
             how = "by" if proposer.dep_ == "acl" else "which"
             name = f"supports:{proposer.lemma_.lower()}-{how}"
@@ -164,7 +165,7 @@ def candidates(doc: Doc, strong: Sequence[Token], lex: StanceLexicon) -> list[Ca
         if previous is None or (is_strong and not previous.strong_target):
             name = f"{label.lower()}:{cue.lemma_.lower()}"
             found[anchor.i] = Candidate(anchor, cue, label, name, is_strong)
-    target_sents = {t.sent.start for t, _ in targets(doc, strong, lex)}
+    target_sents = {t.sent.start for t, _ in found_targets}
     strong_at = frozenset(t.i for t in strong)
     for sent in doc.sents:
         for vow in cues.continuation_vows(sent, lex, strong_at):
