@@ -9,6 +9,7 @@ its arguments. `stop` ends only the process whose pid file we wrote. No SDK call
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import importlib.util
 import json
 import os
@@ -139,21 +140,15 @@ def _request_json(url: str, *, token: str, method: str = "GET", body: dict | Non
 
 
 def _personal_access_token(url: str, legacy_token: str) -> str:
-    """Create (or, after a lost credentials file, rotate) the admin's personal access token."""
+    """Create the admin's personal access token. Where one exists already (a start that died
+    before writing the credentials), the server shows it no more: the legacy token, which this
+    server accepts, serves instead."""
     try:
         return _request_json(f"{url}/api/token/", token=legacy_token, method="POST")["token"]
     except urllib.error.HTTPError as e:
         if e.code != 409 and e.code != 400:
             raise ServerError(f"could not create an access token: HTTP {e.code}") from e
-    tokens = _request_json(f"{url}/api/token/", token=legacy_token)
-    if tokens:
-        return _request_json(
-            f"{url}/api/token/rotate/",
-            token=legacy_token,
-            method="POST",
-            body={"refresh": tokens[0]["token"]},
-        )["refresh"]
-    raise ServerError("could not create an access token")
+    return legacy_token
 
 
 def start(
@@ -224,16 +219,16 @@ def start(
             stop(data_dir=data_dir)
             raise ServerError(f"Label Studio {reason}; last lines of {log}:\n{_log_tail(log)}")
         time.sleep(0.5)
-    if not credentials.api_key or credentials.url != url:
+    api_key = credentials.api_key  # a token outlives a move to another port
+    if not api_key:
         try:
             api_key = _personal_access_token(url, credentials.legacy_token)
         except (urllib.error.URLError, ValueError, KeyError) as e:
             raise ServerError(
                 f"Label Studio started at {url} but would not give an access token ({e}); see {log}"
             ) from e
-        credentials = Credentials(
-            url, credentials.username, credentials.password, api_key, credentials.legacy_token
-        )
+    if (api_key, url) != (credentials.api_key, credentials.url):
+        credentials = dataclasses.replace(credentials, url=url, api_key=api_key)
         credentials.write(data_dir)
     make_private(data_dir)  # and what the server and this start wrote meanwhile
     return status(data_dir=data_dir, port=port), credentials

@@ -1,4 +1,5 @@
-"""The local server on PostgreSQL instead of SQLite: a throwaway cluster, started by the test."""
+"""The local server started by the tests themselves: moved to another port, and on PostgreSQL
+instead of SQLite (a throwaway cluster)."""
 
 from __future__ import annotations
 
@@ -55,6 +56,21 @@ def postgres():
     finally:
         as_postgres(pg_ctl, "-D", str(root / "data"), "-m", "immediate", "stop")
         shutil.rmtree(root, ignore_errors=True)
+
+
+def test_a_restart_on_another_port_keeps_a_working_key(tmp_path):
+    data_dir = tmp_path / "ls"
+    first, credentials = server.start(data_dir=data_dir, port=free_port())
+    server.stop(data_dir=data_dir)
+    try:
+        moved, again = server.start(data_dir=data_dir, port=free_port())
+        assert moved.url != first.url and again.url == moved.url
+        assert again.api_key == credentials.api_key
+        assert server.Credentials.read(data_dir) == again
+        client = ls.connect(ls.Connection(moved.url, again.api_key))
+        assert ls.find_project(client, "no such project") is None
+    finally:
+        server.stop(data_dir=data_dir)
 
 
 def test_server_uses_postgresql_when_configured(postgres, tmp_path):
