@@ -27,9 +27,11 @@ def tasks_in_project(
 ) -> Iterator[TaskInfo]:
     """Every task's id and the ids push keeps in its data, one request per page, read as plain
     JSON (the SDK's models cost more than the request). Pages of 500: 1,000 took no less time
-    and left the process larger after each page (measured)."""
+    and left the process larger after each page (measured). The data is read as stored: the
+    server's resolving of storage links in it took a quarter of the listing's time."""
     pages = raw_pages("list tasks", client, "api/tasks/", page_size=page_size,
-                      project=project_id, fields="task_only", include="id,data")  # fmt: skip
+                      project=project_id, fields="task_only", include="id,data",
+                      resolve_uri="false")  # fmt: skip
     for tasks in pages:
         for task in tasks:
             data = task.get("data") or {}
@@ -84,7 +86,7 @@ def tasks_with_model_version(
         "type": "List", "value": [version]}]}}  # fmt: skip
     pages = raw_pages("list tasks", client, "api/tasks/", page_size=page_size,
                       project=project_id, fields="task_only", include="id",
-                      query=json.dumps(query))  # fmt: skip
+                      resolve_uri="false", query=json.dumps(query))  # fmt: skip
     return VersionHolders(frozenset(t["id"] for tasks in pages for t in tasks), all_but=True)
 
 
