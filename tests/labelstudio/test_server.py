@@ -3,6 +3,7 @@ instead of SQLite (a throwaway cluster)."""
 
 from __future__ import annotations
 
+import dataclasses
 import glob
 import os
 import pwd
@@ -58,7 +59,7 @@ def postgres():
         shutil.rmtree(root, ignore_errors=True)
 
 
-def test_a_restart_on_another_port_keeps_a_working_key(tmp_path):
+def test_a_restart_keeps_a_working_key_on_another_port_or_without_its_token(tmp_path):
     data_dir = tmp_path / "ls"
     first, credentials = server.start(data_dir=data_dir, port=free_port())
     server.stop(data_dir=data_dir)
@@ -68,6 +69,13 @@ def test_a_restart_on_another_port_keeps_a_working_key(tmp_path):
         assert again.api_key == credentials.api_key
         assert server.Credentials.read(data_dir) == again
         client = ls.connect(ls.Connection(moved.url, again.api_key))
+        assert ls.find_project(client, "no such project") is None
+        # a start that died before writing the token: the server will not show it again
+        server.stop(data_dir=data_dir)
+        dataclasses.replace(again, api_key="").write(data_dir)
+        _, fallback = server.start(data_dir=data_dir, port=free_port())
+        assert fallback.api_key == credentials.legacy_token
+        client = ls.connect(ls.Connection(fallback.url, fallback.api_key))
         assert ls.find_project(client, "no such project") is None
     finally:
         server.stop(data_dir=data_dir)
