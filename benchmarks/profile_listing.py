@@ -21,6 +21,7 @@ from common import annotate_bin, run_child, started_server, synthetic_records
 
 from annotate.core.jsonl import write_records
 from annotate.core.schema import Kind
+from annotate.labelstudio.client.tasks import TASK_LISTING
 from annotate.labelstudio.server import QUIET_ENV
 
 PAGE_SIZE = 500
@@ -66,8 +67,8 @@ def django_client(data_dir: Path, token: str):
 
 def listing(client, count: int, resolve_uri: str) -> None:
     for page in range(1, -(-count // PAGE_SIZE) + 1):
-        answer = client.get("/api/tasks/", {"project": 1, "fields": "task_only",
-                                             "include": "id,data", "resolve_uri": resolve_uri,
+        answer = client.get("/api/tasks/", {**TASK_LISTING, "resolve_uri": resolve_uri,
+                                             "project": 1, "include": "id,data",
                                              "page": page, "page_size": PAGE_SIZE})  # fmt: skip
         if answer.status_code != 200:
             raise SystemExit(f"listing page {page}: HTTP {answer.status_code}")

@@ -22,16 +22,20 @@ class TaskInfo:
     source_id: str | None
 
 
+# How the Data Manager's task list is asked for: no annotations or predictions in the answer,
+# their data as stored (the server's resolving of storage links in it took a quarter of the
+# listing's time, and push reads only the ids it keeps there).
+TASK_LISTING = {"fields": "task_only", "resolve_uri": "false"}
+
+
 def tasks_in_project(
     client: LabelStudio, project_id: int, *, page_size: int = 500
 ) -> Iterator[TaskInfo]:
     """Every task's id and the ids push keeps in its data, one request per page, read as plain
     JSON (the SDK's models cost more than the request). Pages of 500: 1,000 took no less time
-    and left the process larger after each page (measured). The data is read as stored: the
-    server's resolving of storage links in it took a quarter of the listing's time."""
+    and left the process larger after each page (measured)."""
     pages = raw_pages("list tasks", client, "api/tasks/", page_size=page_size,
-                      project=project_id, fields="task_only", include="id,data",
-                      resolve_uri="false")  # fmt: skip
+                      project=project_id, include="id,data", **TASK_LISTING)  # fmt: skip
     for tasks in pages:
         for task in tasks:
             data = task.get("data") or {}
@@ -85,8 +89,8 @@ def tasks_with_model_version(
         "filter": "filter:tasks:predictions_model_versions", "operator": "not_contains",
         "type": "List", "value": [version]}]}}  # fmt: skip
     pages = raw_pages("list tasks", client, "api/tasks/", page_size=page_size,
-                      project=project_id, fields="task_only", include="id",
-                      resolve_uri="false", query=json.dumps(query))  # fmt: skip
+                      project=project_id, include="id", query=json.dumps(query),
+                      **TASK_LISTING)  # fmt: skip
     return VersionHolders(frozenset(t["id"] for tasks in pages for t in tasks), all_but=True)
 
 
