@@ -1,8 +1,8 @@
 """The embedded default: a local Label Studio (PyPI `label-studio`) on 127.0.0.1 with SQLite.
 
 `start` launches it in the background with its own data dir, creates an admin with a generated
-password and a legacy token on the first start, obtains a personal access token, and writes
-`<data-dir>/credentials.json` (mode 0600). Secrets travel in the child's environment, never in
+password and a legacy token on the first start, obtains a personal access token (a new one where
+the kept one is lost or refused; `keys`), and writes `<data-dir>/credentials.json` (mode 0600). Secrets travel in the child's environment, never in
 its arguments. `stop` ends only the process whose pid file we wrote. No SDK calls here.
 """
 
@@ -28,6 +28,7 @@ from pathlib import Path
 from ..core.defaults import DEFAULT_DATA_DIR, DEFAULT_PORT, DEFAULT_SERVER_TIMEOUT
 from ..core.errors import ServerError
 from ..core.processes import running
+from . import keys
 
 ADMIN_EMAIL = "admin@annotate.local"
 QUIET_ENV = {
@@ -130,27 +131,6 @@ def _command() -> list[str]:
     return [found]
 
 
-def _request_json(url: str, *, token: str, method: str = "GET", body: dict | None = None) -> dict:
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, method=method)
-    request.add_header("Authorization", f"Token {token}")
-    request.add_header("Content-Type", "application/json")
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read() or b"{}")
-
-
-def _personal_access_token(url: str, legacy_token: str) -> str:
-    """Create the admin's personal access token. Where one exists already (a start that died
-    before writing the credentials), the server shows it no more: the legacy token, which this
-    server accepts, serves instead."""
-    try:
-        return _request_json(f"{url}/api/token/", token=legacy_token, method="POST")["token"]
-    except urllib.error.HTTPError as e:
-        if e.code != 409 and e.code != 400:
-            raise ServerError(f"could not create an access token: HTTP {e.code}") from e
-    return legacy_token
-
-
 def start(
     *,
     data_dir: Path = DEFAULT_DATA_DIR,
@@ -186,6 +166,7 @@ def start(
         "LABEL_STUDIO_USER_TOKEN": credentials.legacy_token,
         "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true",
     }
+    keys.ensure_signing_key(data_dir, env)
     args = [
         *_command(),
         "start",
@@ -220,13 +201,13 @@ def start(
             raise ServerError(f"Label Studio {reason}; last lines of {log}:\n{_log_tail(log)}")
         time.sleep(0.5)
     api_key = credentials.api_key  # a token outlives a move to another port
-    if not api_key:
-        try:
-            api_key = _personal_access_token(url, credentials.legacy_token)
-        except (urllib.error.URLError, ValueError, KeyError) as e:
-            raise ServerError(
-                f"Label Studio started at {url} but would not give an access token ({e}); see {log}"
-            ) from e
+    try:
+        if not api_key or keys.refused(url, api_key):
+            api_key = keys.personal_access_token(url, credentials.legacy_token)
+    except (urllib.error.URLError, ValueError, KeyError, TypeError) as e:
+        raise ServerError(
+            f"Label Studio started at {url} but would not give an access token ({e}); see {log}"
+        ) from e
     if (api_key, url) != (credentials.api_key, credentials.url):
         credentials = dataclasses.replace(credentials, url=url, api_key=api_key)
         credentials.write(data_dir)
