@@ -2,8 +2,9 @@
 
 `start` launches it in the background with its own data dir, creates an admin with a generated
 password and a legacy token on the first start, obtains a personal access token (a new one where
-the kept one is lost or refused; `keys`), and writes `<data-dir>/credentials.json` (mode 0600). Secrets travel in the child's environment, never in
-its arguments. `stop` ends only the process whose pid file we wrote. No SDK calls here.
+the kept one is lost or refused; `keys`), and writes `<data-dir>/credentials.json` (mode 0600).
+Secrets travel in the child's environment, never in its arguments. `stop` ends only the process
+whose pid file we wrote. No SDK calls here.
 """
 
 from __future__ import annotations
