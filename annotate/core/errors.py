@@ -43,7 +43,14 @@ class PipelineError(AnnotateError):
 
 
 class LabelStudioError(AnnotateError):
-    """Label Studio answered with an error we cannot retry past, or cannot be reached."""
+    """Label Studio answered with an error we cannot retry past, or cannot be reached.
+
+    `status` is the HTTP status of the answer (None when there was none).
+    """
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        self.status = status
+        super().__init__(message)
 
 
 class ServerError(AnnotateError):

@@ -28,6 +28,24 @@ def test_every_task_is_listed_across_pages(label_studio, project_title, page_siz
     assert ls.find_project(client, project_title + " (missing)") is None
 
 
+@pytest.mark.integration
+def test_a_task_another_push_removed_meanwhile_is_neither_annotated_nor_an_error(
+    label_studio, project_title
+):
+    # two pushes reconciling one project at once: both list the same duplicate, one removes it
+    client = label_studio.client()
+    project = ls.create_project(
+        client, title=project_title, label_config=LabelingConfig().xml(), instructions=""
+    )
+    record = Record("twice", "Egypt hosted the talks.")
+    ls.import_tasks(client, project.id, [record_to_task(record)] * 2)
+    kept, extra = sorted(info.id for info in ls.tasks_in_project(client, project.id))
+    assert ls.delete_task(client, extra)  # the other push
+    assert ls.annotated_task_ids(client, project.id, [extra]) == set()
+    assert not ls.delete_task(client, extra)
+    assert [info.id for info in ls.tasks_in_project(client, project.id)] == [kept]
+
+
 @pytest.fixture
 def local_credentials(tmp_path, monkeypatch):
     from annotate.labelstudio.server import Credentials

@@ -59,7 +59,7 @@ def call(what: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
             status = e.status_code or 0
             if status < 500 or attempt == RETRIES - 1:
                 detail = HINTS.get(status, str(e.body)[:500])
-                raise LabelStudioError(f"{what}: HTTP {status}: {detail}") from None
+                raise LabelStudioError(f"{what}: HTTP {status}: {detail}", status=status) from None
         except (httpx.TransportError, httpx.TimeoutException) as e:
             if attempt == RETRIES - 1:
                 raise LabelStudioError(

@@ -6,6 +6,7 @@ import json
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
@@ -184,7 +185,7 @@ def delete_task(client: LabelStudio, task_id: int) -> bool:
     try:
         call("delete task", client.tasks.delete, id=task_id)
     except LabelStudioError as e:
-        if "HTTP 404" in str(e):
+        if e.status == HTTPStatus.NOT_FOUND:
             return False
         raise
     return True
@@ -194,7 +195,12 @@ def annotated_task_ids(client: LabelStudio, project_id: int, task_ids: Sequence[
     """Which of these tasks carry an annotation (never delete those)."""
     found = set()
     for task_id in task_ids:
-        task = call("get task", client.tasks.get, id=task_id)
+        try:
+            task = call("get task", client.tasks.get, id=task_id)
+        except LabelStudioError as e:
+            if e.status == HTTPStatus.NOT_FOUND:  # another push removed it first
+                continue
+            raise
         if getattr(task, "total_annotations", 0) or getattr(task, "annotations", None):
             found.add(task_id)
     return found
