@@ -30,8 +30,8 @@ def signing_key_file(data_dir: Path) -> Path:
 
 
 def _stored_signing_key(lines: list[str]) -> str | None:
-    """The value django-environ takes: the first line that sets the key, unquoted."""
-    for line in lines:
+    """The value django-environ takes: the last line that sets the key, unquoted."""
+    for line in reversed(lines):
         if found := _SIGNING_KEY_LINE.match(line):
             return found.group(1).strip("'\"")
     return None
@@ -44,7 +44,10 @@ def ensure_signing_key(data_dir: Path, env: Mapping[str, str]) -> bool:
     if env.get(SIGNING_KEY):
         return False
     path = signing_key_file(data_dir)
-    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+    except (OSError, UnicodeDecodeError) as e:
+        raise ServerError(f"{path}: cannot read the server's signing key ({e})") from e
     stored = _stored_signing_key(lines)
     if stored and not stored.startswith("$"):
         return False

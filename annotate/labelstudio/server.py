@@ -57,7 +57,7 @@ class Credentials:
     url: str
     username: str
     password: str
-    api_key: str  # a personal access token (JWT refresh token), or the legacy token
+    api_key: str  # a personal access token (JWT refresh token)
     legacy_token: str
 
     def __repr__(self) -> str:  # never show secrets in tracebacks or logs

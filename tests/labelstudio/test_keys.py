@@ -5,6 +5,7 @@ from __future__ import annotations
 import environ
 import pytest
 
+from annotate.core.errors import ServerError
 from annotate.labelstudio import keys
 
 
@@ -25,12 +26,14 @@ def read_back(path) -> str:
         "",
         "\nSECRET_KEY=$(fak9q!x@z#k^2s*u=m+r_e-w)0p%t&y\n",
         "DEBUG=false\nSECRET_KEY='$abc'\n",
+        "SECRET_KEY=usable\nSECRET_KEY=$x\n",
     ],
     ids=[
         "no file",
         "empty",
         "a key Label Studio made that begins with $",
         "quoted, beside another setting",
+        "usable, then one with $ (the last line counts)",
     ],
 )
 def test_a_key_that_would_not_be_read_back_is_replaced_by_one_that_is(tmp_path, before):
@@ -57,3 +60,11 @@ def test_a_usable_key_or_one_from_the_environment_is_left_alone(tmp_path):
     other.mkdir()
     assert not keys.ensure_signing_key(other, {"SECRET_KEY": "the user's own"})
     assert not keys.signing_key_file(other).exists()
+
+
+def test_an_unreadable_key_file_is_a_named_error_and_left_as_it_is(tmp_path):
+    path = keys.signing_key_file(tmp_path)
+    path.write_bytes(b"SECRET_KEY=\xff\xfe\n")
+    with pytest.raises(ServerError, match=r"\.env: cannot read the server's signing key"):
+        keys.ensure_signing_key(tmp_path, {})
+    assert path.read_bytes() == b"SECRET_KEY=\xff\xfe\n"
